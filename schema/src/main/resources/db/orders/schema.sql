@@ -1,0 +1,38 @@
+-- Database tx-msg-orders: owned by sample-order.
+-- Idempotent (IF NOT EXISTS) so the service may apply it at every start without touching data.
+
+-- Products the order service sells; an order for an id not listed here is refused with HTTP 404.
+CREATE TABLE IF NOT EXISTS product (
+  id          BIGINT       NOT NULL,
+  name        VARCHAR(128) NOT NULL,
+  PRIMARY KEY (id)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- One row per order. status: PENDING until the stock service answers, then CONFIRMED (stock deducted)
+-- or CANCELLED (compensated: insufficient stock or unknown to the stock service).
+CREATE TABLE IF NOT EXISTS orders (
+  id            BIGINT       NOT NULL AUTO_INCREMENT,
+  create_time   DATETIME(3)  NOT NULL,
+  update_time   DATETIME(3)  NOT NULL,
+  order_no      VARCHAR(64)  NOT NULL,
+  tx_no         VARCHAR(64)  NOT NULL,
+  product_id    BIGINT       NOT NULL,
+  pay_count     INT          NOT NULL,
+  status        VARCHAR(16)  NOT NULL,
+  status_reason VARCHAR(255) NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY uk_orders_order_no (order_no),
+  UNIQUE KEY uk_orders_tx_no (tx_no),
+  KEY ix_orders_status (status)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- The decision record of each transactional message, keyed by tx_no so that exactly one decision wins:
+-- the local transaction inserts state COMMITTED together with the order; a check-back that finds no row
+-- once the transaction has timed out inserts state ROLLED_BACK first, and a late local transaction then
+-- fails on the primary key and rolls back. The broker's check-back answers from this row.
+CREATE TABLE IF NOT EXISTS tx_log (
+  tx_no       VARCHAR(64) NOT NULL,
+  create_time DATETIME(3) NOT NULL,
+  state       VARCHAR(16) NOT NULL,
+  PRIMARY KEY (tx_no)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
