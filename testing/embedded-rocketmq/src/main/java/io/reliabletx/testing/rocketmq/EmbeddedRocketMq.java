@@ -1,0 +1,306 @@
+package io.reliabletx.testing.rocketmq;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.apache.rocketmq.broker.BrokerController;
+import org.apache.rocketmq.common.BrokerConfig;
+import org.apache.rocketmq.common.MQVersion;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.constant.PermName;
+import org.apache.rocketmq.common.namesrv.NamesrvConfig;
+import org.apache.rocketmq.namesrv.NamesrvController;
+import org.apache.rocketmq.remoting.netty.NettyClientConfig;
+import org.apache.rocketmq.remoting.netty.NettyServerConfig;
+import org.apache.rocketmq.remoting.protocol.RemotingCommand;
+import org.apache.rocketmq.store.config.FlushDiskType;
+import org.apache.rocketmq.store.config.MessageStoreConfig;
+
+/**
+ * A real RocketMQ NameServer and Broker running in this JVM, on free loopback ports, with a store in a temporary
+ * directory (small mapped files) and fast transaction check-back. Both are the production classes
+ * ({@link NamesrvController}, {@link BrokerController}); only their configuration is sized for tests.
+ *
+ * <p>Three things the controllers need that their startup classes normally do (see shared PROBES.md): the
+ * remoting version property, re-registration until routes exist, and stopping the transaction-check pool.
+ */
+public final class EmbeddedRocketMq implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(EmbeddedRocketMq.class.getName());
+  public static final String CLUSTER = "DefaultCluster";
+  public static final String BROKER_NAME = "broker-a";
+
+  /**
+   * Broker settings that matter to the pattern. Check-back: the broker asks the producer about a half message that
+   * is {@code transactionTimeOutMs} old, every {@code transactionCheckIntervalMs}; {@code transactionOpBatchIntervalMs}
+   * must stay below the timeout or committed half messages are checked (and redelivered) again.
+   */
+  public record Settings(int nameServerPort, int brokerPort, Path storeDir, long transactionCheckIntervalMs,
+                         long transactionTimeOutMs, int transactionOpBatchIntervalMs, int transactionCheckMax,
+                         FlushDiskType flushDiskType) {
+
+    public static Settings forTests() {
+      return new Settings(0, 0, null, 1000, 1000, 100, 15, FlushDiskType.ASYNC_FLUSH);
+    }
+
+    public Settings withPorts(int nameServer, int broker) {
+      return new Settings(nameServer, broker, storeDir, transactionCheckIntervalMs, transactionTimeOutMs,
+          transactionOpBatchIntervalMs, transactionCheckMax, flushDiskType);
+    }
+
+    /** Keep the store here (survives {@link #close()}, so a restarted broker finds its messages). */
+    public Settings withStoreDir(Path dir) {
+      return new Settings(nameServerPort, brokerPort, dir, transactionCheckIntervalMs, transactionTimeOutMs,
+          transactionOpBatchIntervalMs, transactionCheckMax, flushDiskType);
+    }
+
+    public Settings withCheckBack(long intervalMs, long timeOutMs) {
+      return new Settings(nameServerPort, brokerPort, storeDir, intervalMs, timeOutMs,
+          (int) Math.min(transactionOpBatchIntervalMs, Math.max(1, timeOutMs / 2)), transactionCheckMax, flushDiskType);
+    }
+
+    public Settings withFlushDiskType(FlushDiskType type) {
+      return new Settings(nameServerPort, brokerPort, storeDir, transactionCheckIntervalMs, transactionTimeOutMs,
+          transactionOpBatchIntervalMs, transactionCheckMax, type);
+    }
+  }
+
+  private final Settings settings;
+  private final Path storeDir;
+  private final boolean deleteStoreOnClose;
+  private final int nameServerPort;
+  private final int brokerPort;
+  private NamesrvController nameServer;
+  private BrokerController broker;
+
+  private EmbeddedRocketMq(Settings settings, Path storeDir, boolean deleteStoreOnClose, int nameServerPort,
+                           int brokerPort) {
+    this.settings = settings;
+    this.storeDir = storeDir;
+    this.deleteStoreOnClose = deleteStoreOnClose;
+    this.nameServerPort = nameServerPort;
+    this.brokerPort = brokerPort;
+  }
+
+  public static EmbeddedRocketMq start() {
+    return start(Settings.forTests());
+  }
+
+  public static synchronized EmbeddedRocketMq start(Settings settings) {
+    System.setProperty(RemotingCommand.REMOTING_VERSION_KEY, String.valueOf(MQVersion.CURRENT_VERSION));
+    try {
+      boolean temporary = settings.storeDir() == null;
+      Path store = temporary ? Files.createTempDirectory("embedded-rocketmq-") : settings.storeDir();
+      int nsPort = settings.nameServerPort() > 0 ? settings.nameServerPort() : freePort();
+      // The broker also listens on port-2 (fast channel) and port+1 (HA): pick a free block.
+      int brokerPort = settings.brokerPort() > 0 ? settings.brokerPort() : freeBrokerPort();
+      EmbeddedRocketMq mq = new EmbeddedRocketMq(settings, store, temporary, nsPort, brokerPort);
+      mq.startNameServer();
+      mq.startBroker();
+      return mq;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code host:port} of the name server, as clients are given it ({@code rocketmq.name-server}). */
+  public String nameServerAddress() {
+    return "127.0.0.1:" + nameServerPort;
+  }
+
+  public String brokerAddress() {
+    return "127.0.0.1:" + brokerPort;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** Creates (or updates) a NORMAL topic with 4 queues and publishes its route. */
+  public void createTopic(String topic) {
+    createTopic(topic, "NORMAL", 4);
+  }
+
+  /** Creates (or updates) a topic whose message type is TRANSACTION, as transactional producers need. */
+  public void createTransactionalTopic(String topic) {
+    createTopic(topic, "TRANSACTION", 4);
+  }
+
+  public void createTopic(String topic, String messageType, int queues) {
+    TopicConfig config = new TopicConfig(topic, queues, queues, PermName.PERM_READ | PermName.PERM_WRITE);
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put("+message.type", messageType); // "+" = add, as the admin API sends it
+    config.setAttributes(attributes);
+    broker.getTopicConfigManager().updateTopicConfig(config);
+    registerUntilRouted(topic);
+  }
+
+  /** Stops the broker only (the name server stays); {@link #restartBroker()} brings it back on the same store. */
+  public void stopBroker() {
+    if (broker != null) {
+      shutdownBroker(broker);
+      broker = null;
+    }
+  }
+
+  public void restartBroker() {
+    stopBroker();
+    startBroker();
+  }
+
+  @Override
+  public synchronized void close() {
+    stopBroker();
+    if (nameServer != null) {
+      nameServer.shutdown();
+      nameServer = null;
+    }
+    if (deleteStoreOnClose) {
+      deleteRecursively(storeDir);
+    }
+  }
+
+  private void startNameServer() {
+    NamesrvConfig config = new NamesrvConfig();
+    config.setRocketmqHome(storeDir.toString());
+    config.setKvConfigPath(storeDir.resolve("namesrv/kvConfig.json").toString());
+    config.setConfigStorePath(storeDir.resolve("namesrv/namesrv.properties").toString());
+    NettyServerConfig server = new NettyServerConfig();
+    server.setListenPort(nameServerPort);
+    server.setBindAddress("127.0.0.1");
+    nameServer = new NamesrvController(config, server, new NettyClientConfig());
+    if (!nameServer.initialize()) {
+      throw new IllegalStateException("RocketMQ name server failed to initialize");
+    }
+    try {
+      nameServer.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("RocketMQ name server failed to start on port " + nameServerPort, e);
+    }
+  }
+
+  private void startBroker() {
+    BrokerConfig config = new BrokerConfig();
+    config.setRocketmqHome(storeDir.toString());
+    config.setBrokerClusterName(CLUSTER);
+    config.setBrokerName(BROKER_NAME);
+    config.setBrokerId(0);
+    config.setNamesrvAddr(nameServerAddress());
+    config.setBrokerIP1("127.0.0.1");
+    config.setBrokerIP2("127.0.0.1");
+    config.setListenPort(brokerPort);
+    config.setAutoCreateTopicEnable(false);
+    config.setTransactionCheckInterval(settings.transactionCheckIntervalMs());
+    config.setTransactionTimeOut(settings.transactionTimeOutMs());
+    config.setTransactionOpBatchInterval(settings.transactionOpBatchIntervalMs());
+    config.setTransactionCheckMax(settings.transactionCheckMax());
+
+    NettyServerConfig server = new NettyServerConfig();
+    server.setListenPort(brokerPort);
+    server.setBindAddress("127.0.0.1");
+
+    MessageStoreConfig store = new MessageStoreConfig();
+    store.setStorePathRootDir(storeDir.resolve("broker").toString());
+    store.setStorePathCommitLog(storeDir.resolve("broker/commitlog").toString());
+    store.setHaListenPort(brokerPort + 1);
+    store.setMappedFileSizeCommitLog(64 * 1024 * 1024);
+    store.setMappedFileSizeConsumeQueue(2 * 1024 * 1024);
+    store.setMaxHashSlotNum(50_000);
+    store.setMaxIndexNum(200_000);
+    store.setMappedFileSizeTimerLog(8 * 1024 * 1024);
+    store.setFlushDiskType(settings.flushDiskType());
+    store.setDiskMaxUsedSpaceRatio(95);
+
+    BrokerController controller = new BrokerController(config, server, new NettyClientConfig(), store);
+    try {
+      if (!controller.initialize()) {
+        throw new IllegalStateException("RocketMQ broker failed to initialize (store " + storeDir + ")");
+      }
+      controller.start();
+    } catch (Exception e) {
+      shutdownBroker(controller);
+      throw e instanceof IllegalStateException ise ? ise
+          : new IllegalStateException("RocketMQ broker failed to start on port " + brokerPort, e);
+    }
+    broker = controller;
+    registerUntilRouted(BROKER_NAME); // the broker-name topic exists on every broker
+  }
+
+  /** The first registration is often lost to a race with the name server: repeat until the route is there. */
+  private void registerUntilRouted(String topic) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      broker.registerBrokerAll(true, false, true);
+      if (nameServer.getRouteInfoManager().pickupTopicRouteData(topic) != null
+          && nameServer.getRouteInfoManager().pickupTopicRouteData(CLUSTER) != null) {
+        return;
+      }
+      sleep(50);
+    }
+    throw new IllegalStateException("the name server has no route for " + topic + " after 30 s");
+  }
+
+  private static void shutdownBroker(BrokerController controller) {
+    try {
+      controller.shutdown();
+    } finally {
+      // 5.3.3 leaves this non-daemon pool running after shutdown(): the JVM would never exit.
+      if (controller.getTransactionalMessageCheckListener() != null) {
+        controller.getTransactionalMessageCheckListener().shutDown();
+      }
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int freeBrokerPort() {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+      if (isFree(port - 2) && isFree(port) && isFree(port + 1)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free block of ports for the broker");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.warning("could not delete " + dir + ": " + e.getMessage());
+    }
+  }
+}
