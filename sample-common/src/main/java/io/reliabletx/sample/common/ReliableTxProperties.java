@@ -1,0 +1,52 @@
+package io.reliabletx.sample.common;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The {@code reliabletx.*} settings both services read. The operator sets them through the environment variables
+ * of the contract in DESIGN.md ({@code RELIABLETX_TOPIC} etc.); the defaults let the services run locally.
+ *
+ * @param topic               the transactional topic carrying {@code OrderPlaced}
+ * @param producerGroup       the order service's transactional producer group (check-backs go to any live member)
+ * @param consumerGroup       the stock service's consumer group on {@code topic}
+ * @param resultTopic         where the stock service publishes each order's {@code StockOutcome}
+ * @param resultConsumerGroup the order service's consumer group on {@code resultTopic}
+ * @param resultProducerGroup the stock service's producer group for outcomes
+ * @param consumerThreads     consuming threads per consumer
+ * @param checkBackRollbackAfter a check-back that finds no record of a transaction this old decides ROLLBACK
+ * @param maxRequestBytes     request bodies larger than this are refused with HTTP 413
+ */
+@Validated
+@ConfigurationProperties("reliabletx")
+public record ReliableTxProperties(
+    @NotBlank String topic,
+    @NotBlank String producerGroup,
+    @NotBlank String consumerGroup,
+    @NotBlank String resultTopic,
+    @NotBlank String resultConsumerGroup,
+    @NotBlank String resultProducerGroup,
+    @Min(1) @Max(256) int consumerThreads,
+    Duration checkBackRollbackAfter,
+    @Min(256) long maxRequestBytes) {
+
+  public ReliableTxProperties {
+    topic = orDefault(topic, "reliabletx-orders");
+    producerGroup = orDefault(producerGroup, "reliabletx-order-producer");
+    consumerGroup = orDefault(consumerGroup, "reliabletx-stock-consumer");
+    resultTopic = orDefault(resultTopic, "reliabletx-order-results");
+    resultConsumerGroup = orDefault(resultConsumerGroup, "reliabletx-order-result-consumer");
+    resultProducerGroup = orDefault(resultProducerGroup, "reliabletx-stock-result-producer");
+    consumerThreads = consumerThreads == 0 ? 8 : consumerThreads;
+    checkBackRollbackAfter = checkBackRollbackAfter == null ? Duration.ofSeconds(60) : checkBackRollbackAfter;
+    maxRequestBytes = maxRequestBytes == 0 ? 16 * 1024 : maxRequestBytes;
+  }
+
+  private static String orDefault(String value, String fallback) {
+    return value == null ? fallback : value;
+  }
+}

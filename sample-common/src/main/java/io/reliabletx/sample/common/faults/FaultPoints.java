@@ -1,0 +1,78 @@
+package io.reliabletx.sample.common.faults;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Test-only hooks at the named points of the production code path where a crash or failure matters most
+ * (after the half message is sent, around the local commit, inside the deduction...). Unarmed, a point is a map
+ * look-up and nothing else. Armed from the property {@code reliabletx.fault-points}
+ * ({@code point=action[@probability][,...]}, e.g. {@code order.local-tx.after-commit=halt@0.01}) or by a test
+ * through {@link #arm}. Actions: {@code halt} kills the JVM at once (as SIGKILL would), {@code throw} fails there.
+ */
+public final class FaultPoints {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FaultPoints.class);
+
+  public enum Action { HALT, THROW }
+
+  /** Thrown at an armed {@code throw} point. */
+  public static final class InjectedFault extends RuntimeException {
+    public InjectedFault(String point) {
+      super("fault injected at " + point);
+    }
+  }
+
+  private record Armed(Action action, double probability, AtomicInteger remaining) {
+  }
+
+  private final Map<String, Armed> armed = new ConcurrentHashMap<>();
+
+  public FaultPoints(String spec) {
+    if (spec == null || spec.isBlank()) {
+      return;
+    }
+    for (String entry : spec.split(",")) {
+      String[] pointAndAction = entry.strip().split("=", 2);
+      if (pointAndAction.length != 2) {
+        throw new IllegalArgumentException("reliabletx.fault-points: expected point=action[@probability], got '" + entry + "'");
+      }
+      String[] actionAndProbability = pointAndAction[1].split("@", 2);
+      Action action = Action.valueOf(actionAndProbability[0].strip().toUpperCase());
+      double probability = actionAndProbability.length == 2 ? Double.parseDouble(actionAndProbability[1]) : 1.0;
+      armed.put(pointAndAction[0].strip(), new Armed(action, probability, new AtomicInteger(Integer.MAX_VALUE)));
+      LOG.warn("fault point {} armed: {} with probability {}", pointAndAction[0].strip(), action, probability);
+    }
+  }
+
+  /** Arms a point for the next {@code times} passes (tests). */
+  public void arm(String point, Action action, int times) {
+    armed.put(point, new Armed(action, 1.0, new AtomicInteger(times)));
+  }
+
+  public void disarmAll() {
+    armed.clear();
+  }
+
+  /** Called by production code at a named point. */
+  public void reach(String point) {
+    Armed a = armed.get(point);
+    if (a == null || a.probability() < 1.0 && ThreadLocalRandom.current().nextDouble() >= a.probability()) {
+      return;
+    }
+    if (a.remaining().getAndDecrement() <= 0) {
+      return;
+    }
+    LOG.warn("fault point {} reached: {}", point, a.action());
+    if (a.action() == Action.HALT) {
+      System.err.println("FAULT-POINT-HALT " + point);
+      System.err.flush();
+      Runtime.getRuntime().halt(137);
+    }
+    throw new InjectedFault(point);
+  }
+}

@@ -1,0 +1,20 @@
+package io.reliabletx.sample.common.rocketmq;
+
+import org.apache.rocketmq.client.ClientConfig;
+
+/** Settings every RocketMQ client of a service shares. */
+public final class RocketMqClients {
+  private RocketMqClients() {
+  }
+
+  /**
+   * Points the client at the name servers and gives it an instance name of its own, so that two services in one
+   * JVM (the demo, the tests) do not share one client instance and stop each other's clients on shutdown.
+   */
+  public static <T extends ClientConfig> T configure(T client, RocketMqProperties properties, String instanceName) {
+    client.setNamesrvAddr(properties.nameServer());
+    client.setInstanceName(instanceName + "@" + ProcessHandle.current().pid());
+    client.setVipChannelEnabled(false);
+    return client;
+  }
+}

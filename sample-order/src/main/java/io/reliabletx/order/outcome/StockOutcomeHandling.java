@@ -1,0 +1,44 @@
+package io.reliabletx.order.outcome;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.reliabletx.messages.StockOutcome;
+import io.reliabletx.order.placing.OrderMapper;
+import io.reliabletx.order.placing.OrderStatus;
+import io.reliabletx.sample.common.ReliableTxProperties;
+import io.reliabletx.sample.common.rocketmq.PayloadConsumer;
+import io.reliabletx.sample.common.rocketmq.RocketMqProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Applies the stock service's answer to each order: DEDUCTED confirms it, REJECTED (the compensation) cancels it.
+ * Idempotent: only a PENDING order changes, so redelivered outcomes are no-ops.
+ */
+@Configuration(proxyBeanMethods = false)
+class StockOutcomeHandling {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StockOutcomeHandling.class);
+
+  @Bean
+  PayloadConsumer<StockOutcome> stockOutcomeConsumer(ReliableTxProperties properties, RocketMqProperties rocketMq,
+                                                     OrderMapper orders, MeterRegistry meters) {
+    return new PayloadConsumer<>(properties.resultConsumerGroup(), properties.resultTopic(), StockOutcome.class,
+        (outcome, message) -> apply(outcome, orders, meters), rocketMq, properties.consumerThreads(), meters);
+  }
+
+  static void apply(StockOutcome outcome, OrderMapper orders, MeterRegistry meters) {
+    OrderStatus status = outcome.outcome() == StockOutcome.Outcome.DEDUCTED ? OrderStatus.CONFIRMED : OrderStatus.CANCELLED;
+    if (orders.resolve(outcome.orderNo(), status, outcome.reason()) == 1) {
+      meters.counter("reliabletx.orders.resolved", "status", status.name().toLowerCase()).increment();
+      if (status == OrderStatus.CANCELLED) {
+        LOG.info("order {} cancelled by compensation: {}", outcome.orderNo(), outcome.reason());
+      }
+    } else if (orders.findByOrderNo(outcome.orderNo()) == null) {
+      LOG.warn("outcome {} for unknown order {} ignored", outcome.outcome(), outcome.orderNo());
+    } else {
+      meters.counter("reliabletx.outcomes.duplicate").increment();
+    }
+  }
+}

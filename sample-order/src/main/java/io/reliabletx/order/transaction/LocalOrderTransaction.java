@@ -1,0 +1,59 @@
+package io.reliabletx.order.transaction;
+
+import io.reliabletx.order.placing.Order;
+import io.reliabletx.order.placing.OrderMapper;
+import io.reliabletx.sample.common.faults.FaultPoints;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
+
+/**
+ * The local transaction of step 2: the order row and its {@code tx_log} row in ONE database transaction.
+ * Written against the transaction manager directly because a failure of the commit itself must be told apart
+ * from a failure before it (the first is UNKNOWN to the broker, the second a ROLLBACK).
+ */
+@Component
+public class LocalOrderTransaction {
+
+  public static final String BEFORE_COMMIT = "order.local-tx.before-commit";
+  public static final String AT_COMMIT = "order.local-tx.commit";
+
+  private final PlatformTransactionManager transactions;
+  private final OrderMapper orders;
+  private final TxLogMapper txLog;
+  private final FaultPoints faults;
+
+  public LocalOrderTransaction(PlatformTransactionManager transactions, OrderMapper orders, TxLogMapper txLog,
+                               FaultPoints faults) {
+    this.transactions = transactions;
+    this.orders = orders;
+    this.txLog = txLog;
+    this.faults = faults;
+  }
+
+  /**
+   * @throws CommitOutcomeUnknownException when the commit failed and may or may not have taken effect
+   * @throws RuntimeException              when the transaction certainly rolled back
+   */
+  public void record(Order order) {
+    TransactionStatus tx = transactions.getTransaction(TransactionDefinition.withDefaults());
+    try {
+      orders.insert(order);
+      txLog.insert(order.txNo(), TxState.COMMITTED);
+      faults.reach(BEFORE_COMMIT);
+    } catch (RuntimeException e) {
+      transactions.rollback(tx);
+      throw e;
+    }
+    try {
+      faults.reach(AT_COMMIT);
+      transactions.commit(tx);
+    } catch (RuntimeException e) {
+      if (!tx.isCompleted()) {
+        transactions.rollback(tx);
+      }
+      throw new CommitOutcomeUnknownException(e);
+    }
+  }
+}

@@ -1,0 +1,209 @@
+package io.reliabletx.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.reliabletx.messages.MessageCodec;
+import io.reliabletx.messages.OrderPlaced;
+import io.reliabletx.messages.StockOutcome;
+import io.reliabletx.order.transaction.LocalOrderTransaction;
+import io.reliabletx.order.transaction.OrderTransactionListener;
+import io.reliabletx.sample.common.faults.FaultPoints;
+import io.reliabletx.testing.testbed.SharedTestbed;
+import io.reliabletx.testing.testbed.Testbed;
+import io.reliabletx.testing.testbed.TopicRecorder;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.message.Message;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The order service on a real MariaDB and a real broker: the commit path, both failure paths, and bad input. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OrderServiceTest {
+
+  static final Testbed BED = SharedTestbed.get();
+  static TopicRecorder orderMessages;
+  static DefaultMQProducer outcomeSender;
+
+  @Autowired TestRestTemplate http;
+  @Autowired FaultPoints faults;
+  @Autowired MeterRegistry meters;
+
+  @DynamicPropertySource
+  static void wire(DynamicPropertyRegistry registry) {
+    BED.orderServiceProperties().forEach((k, v) -> registry.add(k, () -> v));
+    registry.add("reliabletx.check-back-rollback-after", () -> "2s");
+  }
+
+  @BeforeAll
+  static void witnesses() throws Exception {
+    orderMessages = new TopicRecorder(BED.mq().nameServerAddress(), Testbed.TOPIC);
+    outcomeSender = new DefaultMQProducer("test-outcome-sender");
+    outcomeSender.setNamesrvAddr(BED.mq().nameServerAddress());
+    outcomeSender.setInstanceName("test-outcome-sender");
+    outcomeSender.start();
+  }
+
+  @AfterAll
+  static void closeWitnesses() {
+    orderMessages.close();
+    outcomeSender.shutdown();
+  }
+
+  @BeforeEach
+  void products() {
+    BED.truncateAll();
+    BED.putProduct(1, "mug", 100);
+  }
+
+  @AfterEach
+  void disarm() {
+    faults.disarmAll();
+  }
+
+  @Test
+  void committedOrderIsRecordedItsMessageDeliveredAndItsOutcomeApplied() throws Exception {
+    ResponseEntity<Map> created = post("{\"productId\":1,\"count\":2}");
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    String orderNo = (String) created.getBody().get("orderNo");
+    String txNo = (String) created.getBody().get("txNo");
+    assertThat(created.getHeaders().getLocation()).hasToString("/orders/" + orderNo);
+    assertThat(created.getBody()).containsEntry("status", "PENDING").containsEntry("count", 2);
+
+    assertThat(query("SELECT state FROM tx_log WHERE tx_no = '" + txNo + "'")).isEqualTo("COMMITTED");
+    assertThat(orderMessages.await(d -> txNo.equals(d.key()), Duration.ofSeconds(20))).isTrue();
+    OrderPlaced message = MessageCodec.decode(orderMessages.withKey(txNo).get(0).body().getBytes(), OrderPlaced.class);
+    assertThat(message).isEqualTo(new OrderPlaced(txNo, orderNo, 1, 2));
+
+    sendOutcome(new StockOutcome(txNo, orderNo, StockOutcome.Outcome.DEDUCTED, null));
+    await().atMost(Duration.ofSeconds(20)).until(() -> "CONFIRMED".equals(getOrder(orderNo).getBody().get("status")));
+    // A redelivered or late outcome never changes a resolved order.
+    sendOutcome(new StockOutcome(txNo, orderNo, StockOutcome.Outcome.REJECTED, StockOutcome.INSUFFICIENT_STOCK));
+    await().atMost(Duration.ofSeconds(20)).until(() -> meters.counter("reliabletx.outcomes.duplicate").count() >= 1);
+    assertThat(getOrder(orderNo).getBody()).containsEntry("status", "CONFIRMED");
+  }
+
+  @Test
+  void rejectedOutcomeCancelsTheOrderWithItsReason() throws Exception {
+    ResponseEntity<Map> created = post("{\"productId\":1,\"count\":1}");
+    String orderNo = (String) created.getBody().get("orderNo");
+    sendOutcome(new StockOutcome((String) created.getBody().get("txNo"), orderNo, StockOutcome.Outcome.REJECTED,
+        StockOutcome.INSUFFICIENT_STOCK));
+    await().atMost(Duration.ofSeconds(20)).until(() -> "CANCELLED".equals(getOrder(orderNo).getBody().get("status")));
+    assertThat(getOrder(orderNo).getBody()).containsEntry("reason", StockOutcome.INSUFFICIENT_STOCK);
+  }
+
+  @Test
+  void failedLocalTransactionRecordsNothingAndNothingIsDelivered() throws Exception {
+    faults.arm(LocalOrderTransaction.BEFORE_COMMIT, FaultPoints.Action.THROW, 1);
+    ResponseEntity<Map> refused = post("{\"productId\":1,\"count\":7}"); // 7: no other test orders 7
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+    assertThat(refused.getBody()).containsEntry("title", "Order not recorded");
+    assertThat(count("SELECT COUNT(*) FROM orders")).isZero();
+    assertThat(count("SELECT COUNT(*) FROM tx_log")).isZero();
+    // Past several check-back rounds, nothing of it reached a consumer.
+    Thread.sleep(4000);
+    assertThat(orderMessages.deliveries()).noneMatch(d -> d.body().contains("\"count\":7"));
+  }
+
+  @Test
+  void unknownOutcomeAfterLocalCommitIsCommittedByCheckBack() throws Exception {
+    double commitsBefore = meters.counter("reliabletx.checkbacks", "outcome", "commit").count();
+    faults.arm(OrderTransactionListener.AFTER_COMMIT, FaultPoints.Action.THROW, 1);
+    ResponseEntity<Map> accepted = post("{\"productId\":1,\"count\":3}");
+    assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    String txNo = (String) accepted.getBody().get("txNo");
+    assertThat(orderMessages.await(d -> txNo.equals(d.key()), Duration.ofSeconds(30))).isTrue();
+    assertThat(meters.counter("reliabletx.checkbacks", "outcome", "commit").count()).isGreaterThan(commitsBefore);
+    assertThat(getOrder((String) accepted.getBody().get("orderNo")).getStatusCode()).isEqualTo(HttpStatus.OK);
+  }
+
+  @Test
+  void unknownCommitOutcomeWithNothingRecordedIsRolledBackByCheckBack() throws Exception {
+    faults.arm(LocalOrderTransaction.AT_COMMIT, FaultPoints.Action.THROW, 1);
+    ResponseEntity<Map> accepted = post("{\"productId\":1,\"count\":4}");
+    assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    String txNo = (String) accepted.getBody().get("txNo");
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> "ROLLED_BACK".equals(query("SELECT state FROM tx_log WHERE tx_no = '" + txNo + "'")));
+    assertThat(getOrder((String) accepted.getBody().get("orderNo")).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    Thread.sleep(3000);
+    assertThat(orderMessages.withKey(txNo)).isEmpty();
+  }
+
+  @Test
+  void badInputIsRefusedWithAProblemNamingTheField() throws Exception {
+    assertBadRequest("{\"productId\":1,\"count\":0}", "count");
+    assertBadRequest("{\"productId\":1,\"count\":-5}", "count");
+    assertBadRequest("{\"count\":1}", "productId");
+    assertBadRequest("{\"productId\":1}", "count");
+    assertBadRequest("{\"productId\":1,\"count\":\"two\"}", "count");
+    assertBadRequest("{\"productId\":1,\"count\":\"2\"}", "count");
+    assertBadRequest("{\"productId\":1,\"count\":2.5}", "count");
+    assertBadRequest("{\"productId\":1,\"count\":1,\"price\":3}", "price");
+    assertBadRequest("{\"productId\":1,\"count\":100000}", "count");
+    assertBadRequest("{\"productId\":1,", "malformed JSON");
+    assertBadRequest("", "missing");
+
+    ResponseEntity<Map> unknownProduct = post("{\"productId\":999,\"count\":1}");
+    assertThat(unknownProduct.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat((String) unknownProduct.getBody().get("detail")).contains("product 999");
+
+    ResponseEntity<Map> huge = post("{\"productId\":1,\"count\":1,\"pad\":\"" + "x".repeat(100_000) + "\"}");
+    assertThat(huge.getStatusCode()).isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE);
+
+    assertThat(getOrder("no-such-order").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(count("SELECT COUNT(*) FROM orders")).isZero();
+  }
+
+  private void assertBadRequest(String body, String mentioned) {
+    ResponseEntity<Map> response = post(body);
+    assertThat(response.getStatusCode()).as(body).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat((String) response.getBody().get("detail")).as(body).contains(mentioned);
+  }
+
+  private ResponseEntity<Map> post(String json) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return http.postForEntity("/orders", new HttpEntity<>(json, headers), Map.class);
+  }
+
+  private ResponseEntity<Map> getOrder(String orderNo) {
+    return http.getForEntity("/orders/" + orderNo, Map.class);
+  }
+
+  private static void sendOutcome(StockOutcome outcome) throws Exception {
+    outcomeSender.send(new Message(Testbed.RESULT_TOPIC, "t", outcome.txNo(), MessageCodec.encode(outcome)));
+  }
+
+  private static String query(String sql) throws Exception {
+    try (Connection c = BED.db().rootConnection(Testbed.ORDERS_DB); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  private static long count(String sql) throws Exception {
+    return Long.parseLong(query(sql));
+  }
+}
