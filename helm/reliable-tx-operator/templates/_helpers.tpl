@@ -1,0 +1,126 @@
+{{/*
+Chart name, overridable with nameOverride. Names are cut at 63 characters (DNS label limit).
+*/}}
+{{- define "reliable-tx-operator.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Full name of every object the chart creates: the release name, followed by the chart name unless
+the release name already contains it; overridable with fullnameOverride.
+*/}}
+{{- define "reliable-tx-operator.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Chart label value: name-version.
+*/}}
+{{- define "reliable-tx-operator.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Selector labels: stable for the life of a release (a Deployment's selector is immutable).
+*/}}
+{{- define "reliable-tx-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "reliable-tx-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: operator
+{{- end }}
+
+{{/*
+Labels on every object the chart creates.
+*/}}
+{{- define "reliable-tx-operator.labels" -}}
+helm.sh/chart: {{ include "reliable-tx-operator.chart" . }}
+{{ include "reliable-tx-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: reliable-tx
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/*
+Name of the ServiceAccount the operator runs as.
+*/}}
+{{- define "reliable-tx-operator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "reliable-tx-operator.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+Operator image reference.
+*/}}
+{{- define "reliable-tx-operator.image" -}}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- end }}
+
+{{/*
+"true" when leader election is on: forced by leaderElection.enabled, or more than one replica.
+*/}}
+{{- define "reliable-tx-operator.leaderElection" -}}
+{{- if or .Values.leaderElection.enabled (gt (int .Values.replicaCount) 1) }}true{{ else }}false{{ end }}
+{{- end }}
+
+{{/*
+Name of the leader-election Lease.
+*/}}
+{{- define "reliable-tx-operator.leaseName" -}}
+{{- default (printf "%s-lock" (include "reliable-tx-operator.fullname" .)) .Values.leaderElection.leaseName }}
+{{- end }}
+
+{{/*
+The rules the operator needs on the namespaces it watches. One list, used by the ClusterRole
+(all namespaces) and by each per-namespace Role, so the two modes cannot drift apart.
+Keep in step with the operator's code (operator/): its informers, dependents and event recorder.
+*/}}
+{{- define "reliable-tx-operator.rules" -}}
+# The custom resource: informer (get/list/watch); finalizer and annotations (patch/update).
+- apiGroups: ["reliabletx.io"]
+  resources: ["reliabletxpipelines"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+# Status written by the reconciler.
+- apiGroups: ["reliabletx.io"]
+  resources: ["reliabletxpipelines/status"]
+  verbs: ["get", "patch", "update"]
+# Owner references with blockOwnerDeletion on children need this where the
+# OwnerReferencesPermissionEnforcement admission plugin is on (e.g. OpenShift).
+- apiGroups: ["reliabletx.io"]
+  resources: ["reliabletxpipelines/finalizers"]
+  verbs: ["update"]
+# Children: NameServer/Broker/MySQL StatefulSets, console/order/stock Deployments.
+- apiGroups: ["apps"]
+  resources: ["statefulsets", "deployments"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# Children: Services, the broker.conf and init-SQL ConfigMaps, the generated MySQL Secret.
+- apiGroups: [""]
+  resources: ["services", "configmaps", "secrets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# Children: one-off Jobs.
+- apiGroups: ["batch"]
+  resources: ["jobs"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# Volume claims made by the StatefulSets: removed on CR deletion when the spec says so.
+- apiGroups: [""]
+  resources: ["persistentvolumeclaims"]
+  verbs: ["get", "list", "delete"]
+# Kubernetes Events about the pipeline (core and events.k8s.io APIs).
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+- apiGroups: ["events.k8s.io"]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end }}

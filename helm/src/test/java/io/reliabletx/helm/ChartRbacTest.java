@@ -1,0 +1,156 @@
+package io.reliabletx.helm;
+
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static io.reliabletx.helm.ChartUnderTest.FULLNAME;
+import static io.reliabletx.helm.ChartUnderTest.NAMESPACE;
+import static io.reliabletx.helm.ChartUnderTest.render;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The RBAC rules, exactly: every (apiGroup, resource, verb) the operator is granted, in both modes.
+ * A rule added to or dropped from the chart must be added to or dropped from {@link #OPERATOR_PERMISSIONS}
+ * on purpose. The k8s-tagged {@code ChartInstallTest} proves on a real API server that they suffice.
+ */
+class ChartRbacTest {
+
+  private static final List<String> READ_WRITE = List.of("get", "list", "watch", "create", "update", "patch", "delete");
+
+  /** What the operator may do in each namespace it watches, as "group/resource:verb" ("" is the core group). */
+  static final Set<String> OPERATOR_PERMISSIONS = permissions(
+      rule("reliabletx.io", List.of("reliabletxpipelines"), List.of("get", "list", "watch", "patch", "update")),
+      rule("reliabletx.io", List.of("reliabletxpipelines/status"), List.of("get", "patch", "update")),
+      rule("reliabletx.io", List.of("reliabletxpipelines/finalizers"), List.of("update")),
+      rule("apps", List.of("statefulsets", "deployments"), READ_WRITE),
+      rule("", List.of("services", "configmaps", "secrets"), READ_WRITE),
+      rule("batch", List.of("jobs"), READ_WRITE),
+      rule("", List.of("persistentvolumeclaims"), List.of("get", "list", "delete")),
+      rule("", List.of("events"), List.of("create", "patch")),
+      rule("events.k8s.io", List.of("events"), List.of("create", "patch")));
+
+  /** Leader election: a Lease in the operator's own namespace. */
+  static final Set<String> LEADER_ELECTION_PERMISSIONS = permissions(
+      rule("coordination.k8s.io", List.of("leases"), List.of("get", "create", "update")));
+
+  @Test
+  void clusterWideModeGrantsExactlyTheOperatorsRulesThroughAClusterRole() {
+    var rendered = render(Map.of());
+
+    ClusterRole role = rendered.one(ClusterRole.class);
+    assertThat(permissions(role.getRules())).containsExactlyInAnyOrderElementsOf(OPERATOR_PERMISSIONS);
+    ClusterRoleBinding binding = rendered.one(ClusterRoleBinding.class);
+    assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
+    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+    assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+      assertThat(s.getKind()).isEqualTo("ServiceAccount");
+      assertThat(s.getName()).isEqualTo(FULLNAME);
+      assertThat(s.getNamespace()).isEqualTo(NAMESPACE);
+    });
+    assertThat(rendered.all(Role.class)).isEmpty();
+    assertThat(rendered.all(RoleBinding.class)).isEmpty();
+  }
+
+  @Test
+  void namespacedModeGrantsTheSameRulesPerWatchedNamespaceAndNothingClusterWide() {
+    var rendered = render(Map.of("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b"));
+
+    assertThat(rendered.all(ClusterRole.class)).isEmpty();
+    assertThat(rendered.all(ClusterRoleBinding.class)).isEmpty();
+    assertThat(rendered.all(Role.class)).extracting(r -> r.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder("team-a", "team-b");
+    for (String namespace : List.of("team-a", "team-b")) {
+      Role role = rendered.all(Role.class).stream()
+          .filter(r -> r.getMetadata().getNamespace().equals(namespace)).findFirst().orElseThrow();
+      assertThat(permissions(role.getRules())).as("Role in %s", namespace)
+          .containsExactlyInAnyOrderElementsOf(OPERATOR_PERMISSIONS);
+      RoleBinding binding = rendered.all(RoleBinding.class).stream()
+          .filter(b -> b.getMetadata().getNamespace().equals(namespace)).findFirst().orElseThrow();
+      assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+      assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+      assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+        assertThat(s.getName()).isEqualTo(FULLNAME);
+        assertThat(s.getNamespace()).as("the ServiceAccount stays in the release namespace").isEqualTo(NAMESPACE);
+      });
+    }
+  }
+
+  @Test
+  void leaderElectionAddsOnlyLeaseRightsInTheReleaseNamespace() {
+    for (var values : List.<Map<String, Object>>of(Map.of("replicaCount", 2),
+        Map.of("replicaCount", 2, "watchNamespaces[0]", "team-a"))) {
+      var rendered = render(values);
+      Role lease = rendered.one(Role.class, FULLNAME + "-leader-election");
+
+      assertThat(lease.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+      assertThat(permissions(lease.getRules())).containsExactlyInAnyOrderElementsOf(LEADER_ELECTION_PERMISSIONS);
+      RoleBinding binding = rendered.one(RoleBinding.class, FULLNAME + "-leader-election");
+      assertThat(binding.getRoleRef().getName()).isEqualTo(lease.getMetadata().getName());
+      assertThat(binding.getSubjects().get(0).getName()).isEqualTo(FULLNAME);
+    }
+  }
+
+  @Test
+  void noRuleUsesWildcardsResourceNamesOrNonResourceUrls() {
+    for (var values : List.<Map<String, Object>>of(Map.of(), Map.of("replicaCount", 2, "watchNamespaces[0]", "a"))) {
+      var rendered = render(values);
+      var rules = new java.util.ArrayList<PolicyRule>();
+      rendered.all(ClusterRole.class).forEach(r -> rules.addAll(r.getRules()));
+      rendered.all(Role.class).forEach(r -> rules.addAll(r.getRules()));
+
+      assertThat(rules).isNotEmpty().allSatisfy(rule -> {
+        assertThat(rule.getApiGroups()).doesNotContain("*");
+        assertThat(rule.getResources()).doesNotContain("*");
+        assertThat(rule.getVerbs()).doesNotContain("*", "escalate", "bind", "impersonate");
+        assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+        assertThat(rule.getResourceNames()).isNullOrEmpty();
+      });
+    }
+  }
+
+  @Test
+  void rbacCanBeLeftToTheAdmin() {
+    var rendered = render(Map.of("rbac.create", false, "replicaCount", 2));
+
+    assertThat(rendered.all(ClusterRole.class)).isEmpty();
+    assertThat(rendered.all(ClusterRoleBinding.class)).isEmpty();
+    assertThat(rendered.all(Role.class)).isEmpty();
+    assertThat(rendered.all(RoleBinding.class)).isEmpty();
+  }
+
+  static PolicyRule rule(String group, List<String> resources, List<String> verbs) {
+    PolicyRule rule = new PolicyRule();
+    rule.setApiGroups(List.of(group));
+    rule.setResources(resources);
+    rule.setVerbs(verbs);
+    return rule;
+  }
+
+  static Set<String> permissions(PolicyRule... rules) {
+    return permissions(List.of(rules));
+  }
+
+  /** Flattens rules to "group/resource:verb" strings, so that grouping and order do not matter. */
+  static Set<String> permissions(List<PolicyRule> rules) {
+    Set<String> permissions = new TreeSet<>();
+    for (PolicyRule rule : rules) {
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          for (String verb : rule.getVerbs()) {
+            permissions.add(group + "/" + resource + ":" + verb);
+          }
+        }
+      }
+    }
+    return permissions;
+  }
+}
