@@ -37,7 +37,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The order service on a real MariaDB and a real broker: the commit path, both failure paths, and bad input. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=" + OrderApplication.CONFIG_NAME)
 class OrderServiceTest {
 
   static final Testbed BED = SharedTestbed.get();

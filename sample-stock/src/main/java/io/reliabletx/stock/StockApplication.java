@@ -1,12 +1,23 @@
 package io.reliabletx.stock;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 
-/** The stock service: committed order messages in, exactly-once deductions and outcomes out. */
+/** The stock service: committed order messages in, exactly-once deductions and outcomes out (see DESIGN.md, "The flow of one order"). */
 @SpringBootApplication
 public class StockApplication {
+
+  /**
+   * Its defaults live in {@code sample-stock.yml}, not {@code application.yml}, so both services can run in one JVM
+   * (the demo) without reading each other's; an {@code application.yml} of the user's still applies on top.
+   */
+  public static final String CONFIG_NAME = "sample-stock,application";
+
+  public static SpringApplicationBuilder builder() {
+    return new SpringApplicationBuilder(StockApplication.class).properties("spring.config.name=" + CONFIG_NAME);
+  }
+
   public static void main(String[] args) {
-    SpringApplication.run(StockApplication.class, args);
+    builder().run(args);
   }
 }

@@ -38,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * (transactional) topic by the test, exactly as the broker delivers committed ones, so redeliveries, duplicates
  * and garbage can be produced at will.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=" + StockApplication.CONFIG_NAME)
 @AutoConfigureObservability // Boot tests switch metric export off unless asked
 class StockServiceTest {
 

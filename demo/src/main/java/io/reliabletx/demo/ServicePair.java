@@ -1,0 +1,74 @@
+package io.reliabletx.demo;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.reliabletx.order.OrderApplication;
+import io.reliabletx.stock.StockApplication;
+import io.reliabletx.testing.testbed.Testbed;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The order and stock services, each its own Spring application context, wired to a testbed as the operator would. */
+public final class ServicePair implements AutoCloseable {
+
+  private final ConfigurableApplicationContext order;
+  private final ConfigurableApplicationContext stock;
+
+  private ServicePair(ConfigurableApplicationContext order, ConfigurableApplicationContext stock) {
+    this.order = order;
+    this.stock = stock;
+  }
+
+  /** Starts both; {@code extra} properties (e.g. quiet logging, consumer threads) apply to both. */
+  public static ServicePair start(Testbed bed, Map<String, Object> extra) {
+    ConfigurableApplicationContext stock = run(StockApplication.builder(), bed.stockServiceProperties(), extra);
+    try {
+      return new ServicePair(run(OrderApplication.builder(), bed.orderServiceProperties(), extra), stock);
+    } catch (RuntimeException e) {
+      stock.close();
+      throw e;
+    }
+  }
+
+  private static ConfigurableApplicationContext run(SpringApplicationBuilder builder, Map<String, Object> wiring,
+                                                    Map<String, Object> extra) {
+    Map<String, Object> properties = new HashMap<>(wiring);
+    properties.put("server.port", 0);
+    properties.putAll(extra);
+    // Command-line style arguments outrank the services' own yml, as the operator's environment variables do.
+    String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    return builder.run(args);
+  }
+
+  public String orderServiceUrl() {
+    return "http://127.0.0.1:" + ((ServletWebServerApplicationContext) order).getWebServer().getPort();
+  }
+
+  public String stockServiceUrl() {
+    return "http://127.0.0.1:" + ((ServletWebServerApplicationContext) stock).getWebServer().getPort();
+  }
+
+  public MeterRegistry orderMeters() {
+    return order.getBean(MeterRegistry.class);
+  }
+
+  public MeterRegistry stockMeters() {
+    return stock.getBean(MeterRegistry.class);
+  }
+
+  /** Sum of a counter over all its tags, in one service's registry. */
+  public static double counter(MeterRegistry meters, String name) {
+    return meters.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  @Override
+  public void close() {
+    try {
+      order.close();
+    } finally {
+      stock.close();
+    }
+  }
+}

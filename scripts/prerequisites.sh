@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the build, the demo and the tests need and a fresh machine may lack: a JDK 17+, Maven, and
+# Debian's mariadb-server (the tests start throwaway MariaDB servers of their own; nothing runs as a service).
+# Idempotent: a machine that has everything is left alone in well under a second.
+set -euo pipefail
+
+need=()
+command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || need+=(maven)
+{ [ -x /usr/sbin/mariadbd ] || command -v mariadbd >/dev/null 2>&1; } || need+=(mariadb-server)
+
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+    echo "missing: ${need[*]}; install them (apt-get install ${need[*]}) or run as root" >&2
+    exit 1
+  fi
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  echo "installing: ${need[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+if [ "${java_major%%.*}" -lt 17 ] 2>/dev/null; then
+  echo "Java 17 or newer is needed, found $java_major (set JAVA_HOME)" >&2
+  exit 1
+fi
