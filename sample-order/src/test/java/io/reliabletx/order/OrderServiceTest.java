@@ -1,12 +1,15 @@
 package io.reliabletx.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reliabletx.messages.MessageCodec;
 import io.reliabletx.messages.OrderPlaced;
 import io.reliabletx.messages.StockOutcome;
+import io.reliabletx.order.placing.Order;
+import io.reliabletx.order.transaction.CheckBack;
 import io.reliabletx.order.transaction.LocalOrderTransaction;
 import io.reliabletx.order.transaction.OrderTransactionListener;
 import io.reliabletx.sample.common.faults.FaultPoints;
@@ -17,8 +20,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.LocalTransactionState;
 import org.apache.rocketmq.common.message.Message;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -47,6 +53,8 @@ class OrderServiceTest {
   @Autowired TestRestTemplate http;
   @Autowired FaultPoints faults;
   @Autowired MeterRegistry meters;
+  @Autowired CheckBack checkBack;
+  @Autowired LocalOrderTransaction localTransaction;
 
   @DynamicPropertySource
   static void wire(DynamicPropertyRegistry registry) {
@@ -148,6 +156,18 @@ class OrderServiceTest {
     assertThat(getOrder((String) accepted.getBody().get("orderNo")).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     Thread.sleep(3000);
     assertThat(orderMessages.withKey(txNo)).isEmpty();
+  }
+
+  @Test
+  void aCheckBackRollbackWinsOverALateLocalTransaction() throws Exception {
+    Order late = Order.newPending(1, 1);
+    // The broker asks about a half message sent long ago whose local transaction has not committed yet...
+    assertThat(checkBack.decide(late.txNo(), Instant.now().minusSeconds(3600)))
+        .isEqualTo(LocalTransactionState.ROLLBACK_MESSAGE);
+    // ...so when that transaction finally tries to commit, the recorded decision refuses it.
+    assertThatThrownBy(() -> localTransaction.record(late)).isInstanceOf(DuplicateKeyException.class);
+    assertThat(count("SELECT COUNT(*) FROM orders WHERE order_no = '" + late.orderNo() + "'")).isZero();
+    assertThat(checkBack.decide(late.txNo(), Instant.now())).isEqualTo(LocalTransactionState.ROLLBACK_MESSAGE);
   }
 
   @Test
