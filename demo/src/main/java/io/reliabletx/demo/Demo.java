@@ -2,6 +2,7 @@ package io.reliabletx.demo;
 
 import io.reliabletx.messages.MessageCodec;
 import io.reliabletx.messages.OrderPlaced;
+import io.reliabletx.sample.common.SampleServices;
 import io.reliabletx.testing.testbed.ConsistencyCheck;
 import io.reliabletx.testing.testbed.Testbed;
 import java.io.PrintStream;
@@ -74,6 +75,7 @@ public final class Demo {
       "logging.level.io.reliabletx", "WARN");
 
   public static void main(String[] args) {
+    SampleServices.preferLogback();
     Scenario scenario;
     try {
       scenario = Scenario.parse(args);

@@ -1,5 +1,6 @@
 package io.reliabletx.order;
 
+import io.reliabletx.sample.common.SampleServices;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -18,6 +19,7 @@ public class OrderApplication {
   }
 
   public static void main(String[] args) {
+    SampleServices.preferLogback();
     builder().run(args);
   }
 }

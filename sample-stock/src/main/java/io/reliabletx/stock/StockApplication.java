@@ -1,5 +1,6 @@
 package io.reliabletx.stock;
 
+import io.reliabletx.sample.common.SampleServices;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -18,6 +19,7 @@ public class StockApplication {
   }
 
   public static void main(String[] args) {
+    SampleServices.preferLogback();
     builder().run(args);
   }
 }
