@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
  * Test-only hooks at the named points of the production code path where a crash or failure matters most
  * (after the half message is sent, around the local commit, inside the deduction...). Unarmed, a point is a map
  * look-up and nothing else. Armed from the property {@code reliabletx.fault-points}
- * ({@code point=action[@probability][,...]}, e.g. {@code order.local-tx.after-commit=halt@0.01}) or by a test
- * through {@link #arm}. Actions: {@code halt} kills the JVM at once (as SIGKILL would), {@code throw} fails there.
+ * ({@code point=action[@probability|#pass][,...]}: {@code order.local-tx.after-commit=halt@0.01} acts on 1 % of
+ * passes, {@code ...=halt#40} on the 40th pass) or by a test through {@link #arm}. Actions: {@code halt} kills the
+ * JVM at once (as SIGKILL would), {@code throw} fails there.
  */
 public final class FaultPoints {
 
@@ -27,7 +28,8 @@ public final class FaultPoints {
     }
   }
 
-  private record Armed(Action action, double probability, AtomicInteger remaining) {
+  /** Acts when {@code skip} has counted down to zero, then for {@code remaining} passes with {@code probability}. */
+  private record Armed(Action action, double probability, AtomicInteger skip, AtomicInteger remaining) {
   }
 
   private final Map<String, Armed> armed = new ConcurrentHashMap<>();
@@ -41,17 +43,20 @@ public final class FaultPoints {
       if (pointAndAction.length != 2) {
         throw new IllegalArgumentException("reliabletx.fault-points: expected point=action[@probability], got '" + entry + "'");
       }
-      String[] actionAndProbability = pointAndAction[1].split("@", 2);
-      Action action = Action.valueOf(actionAndProbability[0].strip().toUpperCase());
-      double probability = actionAndProbability.length == 2 ? Double.parseDouble(actionAndProbability[1]) : 1.0;
-      armed.put(pointAndAction[0].strip(), new Armed(action, probability, new AtomicInteger(Integer.MAX_VALUE)));
-      LOG.warn("fault point {} armed: {} with probability {}", pointAndAction[0].strip(), action, probability);
+      String[] parts = pointAndAction[1].split("[@#]", 2);
+      Action action = Action.valueOf(parts[0].strip().toUpperCase());
+      boolean onPass = pointAndAction[1].contains("#");
+      double probability = parts.length == 2 && !onPass ? Double.parseDouble(parts[1]) : 1.0;
+      int skip = onPass ? Integer.parseInt(parts[1].strip()) - 1 : 0;
+      armed.put(pointAndAction[0].strip(), new Armed(action, probability, new AtomicInteger(skip),
+          new AtomicInteger(Integer.MAX_VALUE)));
+      LOG.warn("fault point {} armed: {} ({})", pointAndAction[0].strip(), action, pointAndAction[1]);
     }
   }
 
   /** Arms a point for the next {@code times} passes (tests). */
   public void arm(String point, Action action, int times) {
-    armed.put(point, new Armed(action, 1.0, new AtomicInteger(times)));
+    armed.put(point, new Armed(action, 1.0, new AtomicInteger(0), new AtomicInteger(times)));
   }
 
   public void disarmAll() {
@@ -64,7 +69,7 @@ public final class FaultPoints {
     if (a == null || a.probability() < 1.0 && ThreadLocalRandom.current().nextDouble() >= a.probability()) {
       return;
     }
-    if (a.remaining().getAndDecrement() <= 0) {
+    if (a.skip().get() > 0 && a.skip().getAndDecrement() > 0 || a.remaining().getAndDecrement() <= 0) {
       return;
     }
     LOG.warn("fault point {} reached: {}", point, a.action());

@@ -50,7 +50,9 @@ public final class EmbeddedRocketMq implements AutoCloseable {
                          FlushDiskType flushDiskType) {
 
     public static Settings forTests() {
-      return new Settings(0, 0, null, 1000, 1000, 100, 15, FlushDiskType.ASYNC_FLUSH);
+      // transactionCheckMax 100: at one check a second, a producer group may be down for over a minute (a
+      // restarting service) before the broker gives a half message up.
+      return new Settings(0, 0, null, 1000, 1000, 100, 100, FlushDiskType.ASYNC_FLUSH);
     }
 
     public Settings withPorts(int nameServer, int broker) {

@@ -30,12 +30,14 @@ public final class Testbed implements AutoCloseable {
 
   private final EmbeddedMariaDb db;
   private final EmbeddedRocketMq mq;
+  private final String nameServer;
   private final String ordersPassword = randomPassword();
   private final String stockPassword = randomPassword();
 
-  private Testbed(EmbeddedMariaDb db, EmbeddedRocketMq mq) {
+  private Testbed(EmbeddedMariaDb db, EmbeddedRocketMq mq, String nameServer) {
     this.db = db;
     this.mq = mq;
+    this.nameServer = nameServer;
   }
 
   public static Testbed start() {
@@ -51,9 +53,19 @@ public final class Testbed implements AutoCloseable {
       db.close();
       throw e;
     }
-    Testbed bed = new Testbed(db, mq);
+    Testbed bed = new Testbed(db, mq, mq.nameServerAddress());
     bed.createDatabases();
     bed.createTopics();
+    return bed;
+  }
+
+  /**
+   * The databases only, for a broker that runs elsewhere (its own process in the fault suite): the services are
+   * pointed at {@code nameServer}, whose owner creates the topics ({@link #TOPIC}, {@link #RESULT_TOPIC}).
+   */
+  public static Testbed startWithExternalBroker(EmbeddedMariaDb.Options dbOptions, String nameServer) {
+    Testbed bed = new Testbed(EmbeddedMariaDb.start(dbOptions), null, nameServer);
+    bed.createDatabases();
     return bed;
   }
 
@@ -61,8 +73,14 @@ public final class Testbed implements AutoCloseable {
     return db;
   }
 
+  /** The in-process broker; {@code null} when it runs elsewhere ({@link #startWithExternalBroker}). */
   public EmbeddedRocketMq mq() {
     return mq;
+  }
+
+  /** The passwords of the services' database users: what must never appear in a log. */
+  public List<String> secrets() {
+    return List.of(ordersPassword, stockPassword);
   }
 
   /** (Re)creates both topics: after a broker restart on a fresh store, or to be sure. */
@@ -88,7 +106,7 @@ public final class Testbed implements AutoCloseable {
 
   private Map<String, Object> serviceProperties(String database, String user, String password) {
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("rocketmq.name-server", mq.nameServerAddress());
+    p.put("rocketmq.name-server", nameServer);
     p.put("reliabletx.topic", TOPIC);
     p.put("reliabletx.result-topic", RESULT_TOPIC);
     p.put("spring.datasource.url", db.jdbcUrl(database));
@@ -126,7 +144,9 @@ public final class Testbed implements AutoCloseable {
   @Override
   public void close() {
     try {
-      mq.close();
+      if (mq != null) {
+        mq.close();
+      }
     } finally {
       db.close();
     }

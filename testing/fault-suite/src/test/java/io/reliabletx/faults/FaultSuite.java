@@ -1,0 +1,330 @@
+package io.reliabletx.faults;
+
+import io.reliabletx.order.OrderApplication;
+import io.reliabletx.stock.StockApplication;
+import io.reliabletx.testing.mariadb.EmbeddedMariaDb;
+import io.reliabletx.testing.rocketmq.EmbeddedRocketMqMain;
+import io.reliabletx.testing.testbed.ConsistencyCheck;
+import io.reliabletx.testing.testbed.Testbed;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Streams orders through the order service, stock service, name server + broker and MariaDB, each a process of
+ * its own, while it kills them at named points of the production code (armed through
+ * {@code reliabletx.fault-points}, one per service incarnation, at a random pass) and kills, restarts or stalls
+ * the broker and the database at random. Then it lets the system quiesce and checks the invariants.
+ */
+final class FaultSuite {
+
+  record Config(int orders, int minFaults, int concurrency, Path workDir, long seed) {
+  }
+
+  record Result(ConsistencyCheck.Report report, Map<String, Integer> faults, long accepted, long refusedOrFailed,
+                List<Path> logs, List<String> secrets, Duration elapsed) {
+    int totalFaults() {
+      return faults.values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  /** The named points of the services' production code path where a SIGKILL hurts most. */
+  static final List<String> ORDER_POINTS = List.of("order.local-tx.before-commit", "order.local-tx.after-commit");
+  static final List<String> STOCK_POINTS = List.of("stock.deduction.before-commit", "stock.deduction.after-commit");
+
+  private final Config config;
+  private final Consumer<String> log;
+  private final Random random;
+  private final Map<String, Integer> faults = new ConcurrentHashMap<>();
+  private final AtomicBoolean armed = new AtomicBoolean(true);
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  FaultSuite(Config config, Consumer<String> log) {
+    this.config = config;
+    this.log = log;
+    this.random = new Random(config.seed());
+  }
+
+  Result run() throws Exception {
+    long start = System.nanoTime();
+    Files.createDirectories(config.workDir());
+    int nameServerPort = freePort();
+    int brokerPort = freeBrokerPort();
+    int orderPort = freePort();
+    int stockPort = freePort();
+    String nameServer = "127.0.0.1:" + nameServerPort;
+
+    try (Testbed bed = Testbed.startWithExternalBroker(EmbeddedMariaDb.Options.defaults(), nameServer)) {
+      int products = 5;
+      int stockEach = Math.max(10, config.orders() * 2 * 4 / 5 / products); // ~80 % of expected demand
+      Map<Long, Integer> initial = new LinkedHashMap<>();
+      for (long p = 1; p <= products; p++) {
+        bed.putProduct(p, "product-" + p, stockEach);
+        initial.put(p, stockEach);
+      }
+
+      ManagedProcess broker = new ManagedProcess("rocketmq",
+          () -> ManagedProcess.java(EmbeddedRocketMqMain.class.getName(), List.of(), List.of(
+              "--name-server-port", String.valueOf(nameServerPort), "--broker-port", String.valueOf(brokerPort),
+              "--store", config.workDir().resolve("rocketmq-store").toString(),
+              "--transactional-topic", Testbed.TOPIC, "--topic", Testbed.RESULT_TOPIC)),
+          Map.of(), config.workDir().resolve("rocketmq.log"));
+      startBroker(broker);
+
+      ManagedProcess order = service("order", OrderApplication.class.getName(), ORDER_POINTS,
+          environment(bed.orderServiceProperties(), orderPort), orderPort);
+      ManagedProcess stock = service("stock", StockApplication.class.getName(), STOCK_POINTS,
+          environment(bed.stockServiceProperties(), stockPort), stockPort);
+      List<ManagedProcess> all = List.of(broker, order, stock);
+      try {
+        startService(stock, stockPort);
+        startService(order, orderPort);
+
+        ExecutorService background = Executors.newFixedThreadPool(3);
+        background.execute(() -> supervise(order, orderPort));
+        background.execute(() -> supervise(stock, stockPort));
+        background.execute(() -> injectInfrastructureFaults(broker, bed));
+
+        long[] outcome = driveOrders("http://127.0.0.1:" + orderPort, products);
+        log.accept(String.format("load done: %d accepted, %d refused or failed; faults so far %s", outcome[0],
+            outcome[1], faults));
+
+        // Quiesce: no more faults; services restarted clean (unarmed) if they are down or still armed.
+        armed.set(false);
+        running.set(false);
+        background.shutdown();
+        background.awaitTermination(2, TimeUnit.MINUTES);
+        for (ManagedProcess service : List.of(order, stock)) {
+          service.kill();
+          startService(service, service == order ? orderPort : stockPort);
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long pending;
+        while ((pending = ConsistencyCheck.pendingOrders(bed)) > 0 && System.nanoTime() < deadline) {
+          Thread.sleep(1000);
+        }
+        log.accept("quiesced with " + pending + " orders pending");
+        ConsistencyCheck.Report report = ConsistencyCheck.check(bed, initial);
+        return new Result(report, Map.copyOf(faults), outcome[0], outcome[1],
+            all.stream().map(ManagedProcess::log).toList(), bed.secrets(), Duration.ofNanos(System.nanoTime() - start));
+      } finally {
+        all.forEach(ManagedProcess::stop);
+      }
+    }
+  }
+
+  private ManagedProcess service(String name, String mainClass, List<String> points, Map<String, String> env,
+                                 int port) {
+    return new ManagedProcess(name, () -> {
+      List<String> jvm = new ArrayList<>();
+      if (armed.get()) {
+        // One named point per incarnation, acting at a random pass: the supervisor restarts it when it dies there.
+        String point = points.get(random.nextInt(points.size()));
+        jvm.add("-Dreliabletx.fault-points=" + point + "=halt#" + (30 + random.nextInt(120)));
+      }
+      return ManagedProcess.java(mainClass, jvm, List.of());
+    }, env, config.workDir().resolve(name + ".log"));
+  }
+
+  private static Map<String, String> environment(Map<String, Object> properties, int port) {
+    Map<String, String> env = new LinkedHashMap<>(Testbed.asEnvironment(properties));
+    env.put("SERVER_PORT", String.valueOf(port));
+    env.put("RELIABLETX_CHECK_BACK_ROLLBACK_AFTER", "5s");
+    env.put("SPRING_MAIN_BANNER_MODE", "off");
+    return env;
+  }
+
+  private void startBroker(ManagedProcess broker) throws Exception {
+    int readyBefore = count(broker.logText(), "READY ");
+    broker.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (count(broker.logText(), "READY ") == readyBefore) {
+      if (!broker.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("broker did not start; see " + broker.log());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private void startService(ManagedProcess service, int port) throws Exception {
+    service.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (!live(port)) {
+      if (!service.isAlive()) {
+        return; // died at start (e.g. the database is down right now): the supervisor starts it again
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(service.name() + " not live after 120 s; see " + service.log());
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private boolean live(int port) {
+    try {
+      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+          + "/actuator/health/liveness")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** Restarts a service whenever it dies; a death at an armed point counts as that fault. */
+  private void supervise(ManagedProcess service, int port) {
+    int haltsSeen = 0;
+    while (running.get()) {
+      try {
+        if (!service.isAlive() && !service.stopping()) {
+          int halts = count(service.logText(), "FAULT-POINT-HALT ");
+          if (halts > haltsSeen) {
+            String text = service.logText();
+            int at = text.lastIndexOf("FAULT-POINT-HALT ") + "FAULT-POINT-HALT ".length();
+            String point = text.substring(at, text.indexOf('\n', at)).strip();
+            faults.merge("kill at " + point, 1, Integer::sum);
+            log.accept("fault: " + service.name() + " killed at " + point + "; restarting");
+            haltsSeen = halts;
+          } else {
+            log.accept(service.name() + " exited with " + service.exitCode() + "; restarting");
+          }
+          startService(service, port);
+        }
+        Thread.sleep(200);
+      } catch (Exception e) {
+        log.accept("supervisor of " + service.name() + ": " + e);
+      }
+    }
+  }
+
+  /** Every few seconds one of: broker SIGKILL + restart, MariaDB SIGKILL + restart, broker stalled 3 s. */
+  private void injectInfrastructureFaults(ManagedProcess broker, Testbed bed) {
+    while (running.get()) {
+      try {
+        Thread.sleep(8000 + random.nextInt(8000));
+        if (!running.get()) {
+          return;
+        }
+        switch (random.nextInt(3)) {
+          case 0 -> {
+            log.accept("fault: broker SIGKILL + restart");
+            broker.kill();
+            startBroker(broker);
+            faults.merge("broker killed and restarted", 1, Integer::sum);
+          }
+          case 1 -> {
+            log.accept("fault: MariaDB SIGKILL + restart");
+            bed.db().kill();
+            Thread.sleep(500);
+            bed.db().restart();
+            faults.merge("MariaDB killed and restarted", 1, Integer::sum);
+          }
+          default -> {
+            log.accept("fault: broker stalled (SIGSTOP) for 3 s");
+            broker.stall(Duration.ofSeconds(3));
+            faults.merge("broker stalled 3 s", 1, Integer::sum);
+          }
+        }
+      } catch (Exception e) {
+        log.accept("infrastructure fault failed: " + e);
+      }
+    }
+  }
+
+  /** Places orders until {@code config.orders()} were accepted (201/202) and enough faults happened. */
+  private long[] driveOrders(String url, int products) throws InterruptedException {
+    AtomicLong accepted = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService clients = Executors.newFixedThreadPool(config.concurrency());
+    long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+    for (int c = 0; c < config.concurrency(); c++) {
+      clients.execute(() -> {
+        Random r = new Random(config.seed() + next.incrementAndGet());
+        while (System.nanoTime() < deadline && (accepted.get() < config.orders()
+            || faults.values().stream().mapToInt(Integer::intValue).sum() < config.minFaults())) {
+          String body = "{\"productId\":" + (1 + r.nextInt(products)) + ",\"count\":" + (1 + r.nextInt(3)) + "}";
+          try {
+            int status = http.send(HttpRequest.newBuilder(URI.create(url + "/orders")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status == 201 || status == 202) {
+              long n = accepted.incrementAndGet();
+              if (n % 500 == 0) {
+                log.accept("orders accepted: " + n + ", faults: " + faults.values().stream().mapToInt(Integer::intValue).sum());
+              }
+            } else {
+              failed.incrementAndGet();
+            }
+          } catch (Exception e) {
+            failed.incrementAndGet();
+            sleep(200); // the service is down: it is being restarted
+          }
+        }
+      });
+    }
+    clients.shutdown();
+    clients.awaitTermination(31, TimeUnit.MINUTES);
+    return new long[] {accepted.get(), failed.get()};
+  }
+
+  private static int count(String text, String marker) {
+    int n = 0;
+    for (int i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static int freeBrokerPort() throws IOException {
+    for (int i = 0; i < 200; i++) {
+      int port = 20_000 + new Random().nextInt(20_000);
+      if (free(port - 2) && free(port) && free(port + 1)) {
+        return port;
+      }
+    }
+    throw new IOException("no free port block for the broker");
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.reliabletx.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The promise under fire. Size from -Dfaults.orders and -Dfaults.min (CI: 2,000 orders, at least 20 faults; a
+ * larger run: mvn -pl testing/fault-suite test -Dfaults.orders=10000 -Dfaults.min=100).
+ */
+@Tag("faults")
+class FaultSuiteTest {
+
+  @Test
+  void noOrderIsLostOrDoubledWhateverIsKilled() throws Exception {
+    int orders = Integer.getInteger("faults.orders", 2000);
+    int minFaults = Integer.getInteger("faults.min", 20);
+    Path work = Path.of("target", "fault-suite-" + Instant.now().toEpochMilli());
+    FaultSuite.Result result = new FaultSuite(new FaultSuite.Config(orders, minFaults, 16, work, 7),
+        line -> System.out.println("[fault-suite] " + line)).run();
+
+    String summary = result.report().summaryLine(result.totalFaults());
+    System.out.println("[fault-suite] faults by kind: " + result.faults());
+    System.out.println("[fault-suite] problems: " + result.report().problems());
+    System.out.println("[fault-suite] " + summary + " elapsed=" + result.elapsed().toSeconds() + "s");
+    Files.writeString(Path.of("target", "fault-suite-summary.txt"), summary + System.lineSeparator());
+
+    assertThat(result.report().orders()).as(summary).isGreaterThanOrEqualTo(orders);
+    assertThat(result.totalFaults()).as(summary).isGreaterThanOrEqualTo(minFaults);
+    assertThat(result.faults().keySet()).as("every named point was hit")
+        .contains("kill at order.local-tx.after-commit", "kill at stock.deduction.after-commit");
+    assertThat(result.report().holds()).as(summary + " " + result.report().problems()).isTrue();
+    assertThat(summary).contains("lost=0 duplicated=0 negative=0 unresolved=0");
+
+    // Security: the services' database passwords appear in no log the suite produced.
+    for (Path log : result.logs()) {
+      String text = Files.readString(log);
+      for (String secret : result.secrets()) {
+        assertThat(text).as(log + " leaks a database password").doesNotContain(secret);
+      }
+    }
+  }
+}
