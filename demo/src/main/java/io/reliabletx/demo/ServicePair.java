@@ -50,6 +50,11 @@ public final class ServicePair implements AutoCloseable {
     return "http://127.0.0.1:" + ((ServletWebServerApplicationContext) stock).getWebServer().getPort();
   }
 
+  /** A bean of the order service (benchmarks drive {@code OrderPlacement} directly, without HTTP). */
+  public <T> T orderBean(Class<T> type) {
+    return order.getBean(type);
+  }
+
   public MeterRegistry orderMeters() {
     return order.getBean(MeterRegistry.class);
   }

@@ -1,0 +1,153 @@
+package io.reliabletx.bench;
+
+import io.reliabletx.sample.common.SampleServices;
+import io.reliabletx.testing.mariadb.EmbeddedMariaDb;
+import io.reliabletx.testing.rocketmq.EmbeddedRocketMq;
+import io.reliabletx.testing.testbed.Testbed;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs the three variants on the same MariaDB and broker, with the same order mix and clients, one after the
+ * other, and reports each one's figures and the ratios against the baselines measured in the same run.
+ * {@code --orders N --clients C --consumer-threads T --warmup W --flush-log-at-commit 1|2 --out FILE}.
+ */
+public final class DataPlaneBench {
+
+  record Figures(String variant, int orders, double placedPerSecond, double endToEndPerSecond, double p50, double p99) {
+  }
+
+  public static void main(String[] args) throws Exception {
+    SampleServices.preferLogback();
+    Map<String, String> a = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    int orders = Integer.parseInt(a.getOrDefault("orders", "4000"));
+    int clients = Integer.parseInt(a.getOrDefault("clients", "16"));
+    int consumerThreads = Integer.parseInt(a.getOrDefault("consumer-threads", "8"));
+    int warmup = Integer.parseInt(a.getOrDefault("warmup", "1000"));
+    int flush = Integer.parseInt(a.getOrDefault("flush-log-at-commit", "1"));
+    Path out = Path.of(a.getOrDefault("out", "bench/results/data-plane.md"));
+
+    List<Figures> results = new ArrayList<>();
+    double plain;
+    double transactional;
+    try (Testbed bed = Testbed.start(EmbeddedMariaDb.Options.defaults().withFlushLogAtCommit(flush),
+        EmbeddedRocketMq.Settings.forTests())) {
+      Map<String, Object> quiet = new LinkedHashMap<>(Map.of("spring.main.banner-mode", "off",
+          "logging.level.root", "WARN", "reliabletx.consumer-threads", consumerThreads));
+      results.add(measure(new RawVariant(bed, consumerThreads), bed, orders, clients, warmup));
+      results.add(measure(new OutboxVariant(bed, consumerThreads), bed, orders, clients, warmup));
+      results.add(measure(new PipelineVariant(bed, quiet), bed, orders, clients, warmup));
+      plain = BrokerSendBench.plainPerSecond(bed, clients, orders * 2);
+      transactional = BrokerSendBench.transactionalPerSecond(bed, clients, orders * 2);
+    }
+    String report = report(results, plain, transactional, orders, clients, consumerThreads, flush);
+    System.out.println(report);
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, report);
+    System.out.println("written to " + out);
+    System.exit(0); // RocketMQ client threads linger
+  }
+
+  private static Figures measure(Variant variant, Testbed bed, int orders, int clients, int warmup) throws Exception {
+    bed.truncateAll();
+    for (long p = 1; p <= 5; p++) {
+      bed.putProduct(p, "product-" + p, 1_000_000_000); // enough for every order: all are deducted
+    }
+    try (variant) {
+      System.out.printf("%-45s warming up (%d orders)...%n", variant.name(), warmup);
+      drive(variant, warmup, clients, 1);
+      awaitDeducted(variant, warmup);
+      variant.resetStats();
+      System.out.printf("%-45s measuring (%d orders, %d clients)...%n", variant.name(), orders, clients);
+      long start = System.nanoTime();
+      drive(variant, orders, clients, 2);
+      double placedSeconds = (System.nanoTime() - start) / 1e9;
+      awaitDeducted(variant, orders);
+      double endToEndSeconds = (System.nanoTime() - start) / 1e9;
+      List<Double> latencies = new ArrayList<>(variant.latenciesMillis());
+      Collections.sort(latencies);
+      Figures f = new Figures(variant.name(), orders, orders / placedSeconds, orders / endToEndSeconds,
+          percentile(latencies, 0.50), percentile(latencies, 0.99));
+      System.out.printf("%-45s %.0f placed/s, %.0f end-to-end/s, p50 %.1f ms, p99 %.1f ms%n", f.variant(),
+          f.placedPerSecond(), f.endToEndPerSecond(), f.p50(), f.p99());
+      return f;
+    }
+  }
+
+  /** The same order mix for every variant: 5 products, 1-3 units, seeded. */
+  private static void drive(Variant variant, int orders, int clients, long seed) throws InterruptedException {
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    for (int c = 0; c < clients; c++) {
+      Random random = new Random(seed * 1000 + c);
+      pool.execute(() -> {
+        while (next.getAndIncrement() < orders) {
+          try {
+            variant.place(1 + random.nextInt(5), 1 + random.nextInt(3));
+          } catch (Exception e) {
+            throw new IllegalStateException(variant.name() + ": order failed", e);
+          }
+        }
+      });
+    }
+    pool.shutdown();
+    pool.awaitTermination(30, TimeUnit.MINUTES);
+  }
+
+  private static void awaitDeducted(Variant variant, int orders) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (variant.deducted() < orders) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(variant.name() + ": only " + variant.deducted() + " of " + orders + " deducted");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static double percentile(List<Double> sorted, double p) {
+    return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size())));
+  }
+
+  private static String report(List<Figures> r, double plain, double transactional, int orders, int clients,
+                               int consumerThreads, int flush) {
+    Figures raw = r.get(0);
+    Figures outbox = r.get(1);
+    Figures pipeline = r.get(2);
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Data-plane benchmark\n\n");
+    sb.append(String.format("Run %s on %d cores, %d MiB heap max, Java %s; MariaDB %s with innodb_flush_log_at_trx_commit=%d;"
+            + " in-process RocketMQ %s (ASYNC_FLUSH); %d orders measured after a warm-up, %d concurrent clients,"
+            + " %d consumer threads; 5 products, 1-3 units an order. All variants share the database and broker"
+            + " and run one after the other in one process.%n%n",
+        LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+        System.getProperty("java.version"), "(Debian)", flush, "5.3.3", orders, clients, consumerThreads));
+    sb.append("| variant | orders/s placed | orders/s end to end | commit→deduction p50 ms | p99 ms |\n");
+    sb.append("|---|---:|---:|---:|---:|\n");
+    for (Figures f : r) {
+      sb.append(String.format("| %s | %.0f | %.0f | %.1f | %.1f |%n", f.variant(), f.placedPerSecond(),
+          f.endToEndPerSecond(), f.p50(), f.p99()));
+    }
+    sb.append(String.format("%nRatios (same run): pipeline/raw end-to-end throughput **%.2f**, pipeline/outbox **%.2f**;"
+            + " p99 latency pipeline/raw %.2f, pipeline/outbox %.2f.%n", pipeline.endToEndPerSecond() / raw.endToEndPerSecond(),
+        pipeline.endToEndPerSecond() / outbox.endToEndPerSecond(), pipeline.p99() / raw.p99(), pipeline.p99() / outbox.p99()));
+    sb.append(String.format("%nBroker alone, %d threads: plain sends %.0f msg/s, transactional sends (half + no-op local"
+        + " transaction + commit) %.0f msg/s: ratio transactional/plain **%.2f**.%n", clients, plain, transactional,
+        transactional / plain));
+    return sb.toString();
+  }
+}

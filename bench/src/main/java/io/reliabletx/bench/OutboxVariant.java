@@ -1,0 +1,206 @@
+package io.reliabletx.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.reliabletx.messages.MessageCodec;
+import io.reliabletx.messages.OrderPlaced;
+import io.reliabletx.testing.testbed.Testbed;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageExt;
+
+/**
+ * Baseline 2, what many teams pick instead: the order and an outbox row in one DB transaction; one poller thread
+ * publishes outbox rows as plain messages (a batch send per poll of up to 200 rows, 5 ms pause when empty) and
+ * deletes them; the consumer is idempotent with the same tx_log
+ * ledger as ours (the outbox is at-least-once too). Same guarantees, different cost profile.
+ */
+final class OutboxVariant implements Variant {
+  static final String TOPIC = "bench-outbox";
+
+  private final HikariDataSource orders;
+  private final HikariDataSource stock;
+  private final DefaultMQProducer producer;
+  private final DefaultMQPushConsumer consumer;
+  private final Thread poller;
+  private volatile boolean running = true;
+  private final Map<String, Long> committedAt = new ConcurrentHashMap<>();
+  private final Map<String, Long> deductedAt = new ConcurrentHashMap<>();
+  private final AtomicLong deducted = new AtomicLong();
+
+  OutboxVariant(Testbed bed, int consumerThreads) throws Exception {
+    bed.mq().createTopic(TOPIC);
+    bed.db().execute(Testbed.ORDERS_DB, List.of("CREATE TABLE IF NOT EXISTS outbox (id BIGINT AUTO_INCREMENT "
+        + "PRIMARY KEY, tx_no VARCHAR(64) NOT NULL, payload VARBINARY(1024) NOT NULL) ENGINE=InnoDB"));
+    orders = Jdbc.pool(bed.orderServiceProperties());
+    stock = Jdbc.pool(bed.stockServiceProperties());
+    producer = new DefaultMQProducer("bench-outbox-producer");
+    producer.setNamesrvAddr(bed.mq().nameServerAddress());
+    producer.setInstanceName("bench-outbox");
+    producer.start();
+    consumer = new DefaultMQPushConsumer("bench-outbox-consumer");
+    consumer.setNamesrvAddr(bed.mq().nameServerAddress());
+    consumer.setInstanceName("bench-outbox");
+    consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+    consumer.setConsumeThreadMin(consumerThreads);
+    consumer.setConsumeThreadMax(consumerThreads);
+    consumer.subscribe(TOPIC, "*");
+    consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+      for (MessageExt m : msgs) {
+        OrderPlaced o = MessageCodec.decode(m.getBody(), OrderPlaced.class);
+        try {
+          if (applyOnce(o)) {
+            deductedAt.put(o.orderNo(), System.nanoTime());
+            deducted.incrementAndGet();
+          }
+        } catch (Exception e) {
+          return ConsumeConcurrentlyStatus.RECONSUME_LATER;
+        }
+      }
+      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+    });
+    consumer.start();
+    poller = new Thread(this::poll, "outbox-poller");
+    poller.start();
+  }
+
+  /** The same three statements as the stock service's ledger, in one transaction. */
+  private boolean applyOnce(OrderPlaced o) throws Exception {
+    try (Connection c = stock.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement claim = c.prepareStatement("INSERT IGNORE INTO tx_log (tx_no, create_time, order_no, "
+          + "product_id, pay_count, outcome) VALUES (?, NOW(3), ?, ?, ?, 'APPLYING')")) {
+        claim.setString(1, o.txNo());
+        claim.setString(2, o.orderNo());
+        claim.setLong(3, o.productId());
+        claim.setInt(4, o.count());
+        if (claim.executeUpdate() == 0) {
+          c.commit();
+          return false;
+        }
+      }
+      int rows;
+      try (PreparedStatement deduct = c.prepareStatement(
+          "UPDATE stock SET total_count = total_count - ? WHERE product_id = ? AND total_count >= ?")) {
+        deduct.setInt(1, o.count());
+        deduct.setLong(2, o.productId());
+        deduct.setInt(3, o.count());
+        rows = deduct.executeUpdate();
+      }
+      try (PreparedStatement outcome = c.prepareStatement("UPDATE tx_log SET outcome = ? WHERE tx_no = ?")) {
+        outcome.setString(1, rows == 1 ? "DEDUCTED" : "REJECTED");
+        outcome.setString(2, o.txNo());
+        outcome.executeUpdate();
+      }
+      c.commit();
+      return true;
+    }
+  }
+
+  private void poll() {
+    while (running) {
+      try (Connection c = orders.getConnection()) {
+        List<Long> ids = new ArrayList<>();
+        List<Message> batch = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, tx_no, payload FROM outbox ORDER BY id LIMIT 200")) {
+          while (rs.next()) {
+            batch.add(new Message(TOPIC, "OrderPlaced", rs.getString(2), rs.getBytes(3)));
+            ids.add(rs.getLong(1));
+          }
+        }
+        if (ids.isEmpty()) {
+          Thread.sleep(5);
+          continue;
+        }
+        producer.send(batch); // one batch send per poll: the outbox pattern's natural advantage
+        try (Statement s = c.createStatement()) {
+          s.executeUpdate("DELETE FROM outbox WHERE id IN (" + String.join(",", ids.stream().map(String::valueOf).toList()) + ")");
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        // database or broker hiccup: the rows stay in the outbox and are published on the next round
+      }
+    }
+  }
+
+  @Override
+  public String name() {
+    return "outbox (order + outbox row, poller)";
+  }
+
+  @Override
+  public void place(long productId, int count) throws Exception {
+    OrderPlaced order = new OrderPlaced("TX-" + UUID.randomUUID(), "O-" + UUID.randomUUID(), productId, count);
+    try (Connection c = orders.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement s = c.prepareStatement(
+          "INSERT INTO orders (create_time, update_time, order_no, tx_no, product_id, pay_count, status) "
+              + "VALUES (?, ?, ?, ?, ?, ?, 'PENDING')");
+           PreparedStatement o = c.prepareStatement("INSERT INTO outbox (tx_no, payload) VALUES (?, ?)")) {
+        Timestamp now = new Timestamp(System.currentTimeMillis());
+        s.setTimestamp(1, now);
+        s.setTimestamp(2, now);
+        s.setString(3, order.orderNo());
+        s.setString(4, order.txNo());
+        s.setLong(5, productId);
+        s.setInt(6, count);
+        s.executeUpdate();
+        o.setString(1, order.txNo());
+        o.setBytes(2, MessageCodec.encode(order));
+        o.executeUpdate();
+      }
+      c.commit();
+    }
+    committedAt.put(order.orderNo(), System.nanoTime());
+  }
+
+  @Override
+  public void resetStats() {
+    committedAt.clear();
+    deductedAt.clear();
+    deducted.set(0);
+  }
+
+  @Override
+  public long deducted() {
+    return deducted.get();
+  }
+
+  @Override
+  public List<Double> latenciesMillis() {
+    List<Double> out = new ArrayList<>();
+    deductedAt.forEach((orderNo, at) -> {
+      Long committed = committedAt.get(orderNo);
+      if (committed != null) {
+        out.add((at - committed) / 1e6);
+      }
+    });
+    return out;
+  }
+
+  @Override
+  public void close() throws Exception {
+    running = false;
+    poller.join(5000);
+    consumer.shutdown();
+    producer.shutdown();
+    orders.close();
+    stock.close();
+  }
+}

@@ -1,0 +1,130 @@
+package io.reliabletx.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.reliabletx.messages.MessageCodec;
+import io.reliabletx.messages.OrderPlaced;
+import io.reliabletx.testing.testbed.Testbed;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageExt;
+
+/**
+ * Baseline 1, no guarantees: insert the order (autocommit), then send a plain message; the consumer deducts with
+ * the same conditional update but keeps no ledger. A crash between insert and send loses the deduction; a
+ * redelivery doubles it.
+ */
+final class RawVariant implements Variant {
+  static final String TOPIC = "bench-raw";
+
+  private final HikariDataSource orders;
+  private final HikariDataSource stock;
+  private final DefaultMQProducer producer;
+  private final DefaultMQPushConsumer consumer;
+  private final Map<String, Long> committedAt = new ConcurrentHashMap<>();
+  private final Map<String, Long> deductedAt = new ConcurrentHashMap<>();
+  private final AtomicLong deducted = new AtomicLong();
+
+  RawVariant(Testbed bed, int consumerThreads) throws Exception {
+    bed.mq().createTopic(TOPIC);
+    orders = Jdbc.pool(bed.orderServiceProperties());
+    stock = Jdbc.pool(bed.stockServiceProperties());
+    producer = new DefaultMQProducer("bench-raw-producer");
+    producer.setNamesrvAddr(bed.mq().nameServerAddress());
+    producer.setInstanceName("bench-raw");
+    producer.start();
+    consumer = new DefaultMQPushConsumer("bench-raw-consumer");
+    consumer.setNamesrvAddr(bed.mq().nameServerAddress());
+    consumer.setInstanceName("bench-raw");
+    consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+    consumer.setConsumeThreadMin(consumerThreads);
+    consumer.setConsumeThreadMax(consumerThreads);
+    consumer.subscribe(TOPIC, "*");
+    consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+      for (MessageExt m : msgs) {
+        OrderPlaced o = MessageCodec.decode(m.getBody(), OrderPlaced.class);
+        try (Connection c = stock.getConnection(); PreparedStatement s = c.prepareStatement(
+            "UPDATE stock SET total_count = total_count - ? WHERE product_id = ? AND total_count >= ?")) {
+          s.setInt(1, o.count());
+          s.setLong(2, o.productId());
+          s.setInt(3, o.count());
+          s.executeUpdate();
+        } catch (Exception e) {
+          return ConsumeConcurrentlyStatus.RECONSUME_LATER;
+        }
+        deductedAt.put(o.orderNo(), System.nanoTime());
+        deducted.incrementAndGet();
+      }
+      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+    });
+    consumer.start();
+  }
+
+  @Override
+  public String name() {
+    return "raw (insert + plain send)";
+  }
+
+  @Override
+  public void place(long productId, int count) throws Exception {
+    OrderPlaced order = new OrderPlaced("TX-" + UUID.randomUUID(), "O-" + UUID.randomUUID(), productId, count);
+    try (Connection c = orders.getConnection(); PreparedStatement s = c.prepareStatement(
+        "INSERT INTO orders (create_time, update_time, order_no, tx_no, product_id, pay_count, status) "
+            + "VALUES (?, ?, ?, ?, ?, ?, 'PENDING')")) {
+      Timestamp now = new Timestamp(System.currentTimeMillis());
+      s.setTimestamp(1, now);
+      s.setTimestamp(2, now);
+      s.setString(3, order.orderNo());
+      s.setString(4, order.txNo());
+      s.setLong(5, productId);
+      s.setInt(6, count);
+      s.executeUpdate();
+    }
+    committedAt.put(order.orderNo(), System.nanoTime());
+    producer.send(new Message(TOPIC, "OrderPlaced", order.txNo(), MessageCodec.encode(order)));
+  }
+
+  @Override
+  public void resetStats() {
+    committedAt.clear();
+    deductedAt.clear();
+    deducted.set(0);
+  }
+
+  @Override
+  public long deducted() {
+    return deducted.get();
+  }
+
+  @Override
+  public List<Double> latenciesMillis() {
+    List<Double> out = new ArrayList<>();
+    deductedAt.forEach((orderNo, at) -> {
+      Long committed = committedAt.get(orderNo);
+      if (committed != null) {
+        out.add((at - committed) / 1e6);
+      }
+    });
+    return out;
+  }
+
+  @Override
+  public void close() {
+    consumer.shutdown();
+    producer.shutdown();
+    orders.close();
+    stock.close();
+  }
+}
