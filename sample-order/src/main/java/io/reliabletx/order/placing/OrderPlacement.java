@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reliabletx.messages.MessageCodec;
 import io.reliabletx.messages.OrderPlaced;
-import io.reliabletx.order.catalog.ProductCatalog;
+import io.reliabletx.order.catalog.KnownProducts;
 import io.reliabletx.order.transaction.LocalTransactionAttempt;
 import io.reliabletx.sample.common.ReliableTxProperties;
 import io.reliabletx.sample.common.api.NotFoundException;
@@ -31,11 +31,11 @@ public class OrderPlacement {
   }
 
   private final TransactionMQProducer producer;
-  private final ProductCatalog catalog;
+  private final KnownProducts catalog;
   private final ReliableTxProperties properties;
   private final Counter placed;
 
-  public OrderPlacement(TransactionMQProducer producer, ProductCatalog catalog, ReliableTxProperties properties,
+  public OrderPlacement(TransactionMQProducer producer, KnownProducts catalog, ReliableTxProperties properties,
                         MeterRegistry meters) {
     this.producer = producer;
     this.catalog = catalog;

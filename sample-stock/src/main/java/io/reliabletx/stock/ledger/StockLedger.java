@@ -3,12 +3,14 @@ package io.reliabletx.stock.ledger;
 import io.reliabletx.messages.OrderPlaced;
 import io.reliabletx.messages.StockOutcome;
 import io.reliabletx.sample.common.faults.FaultPoints;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Step 5: applies one order message in ONE local transaction: claim its transaction number in {@code tx_log},
- * deduct conditionally, record the outcome. A redelivered message finds its claim and changes nothing.
+ * Step 5: applies one order message in ONE local transaction: a conditional deduction and its {@code tx_log} row.
+ * The common path is two statements; a redelivered message fails on the {@code tx_log} primary key, its
+ * transaction (deduction included) rolls back, and the outcome recorded the first time is returned instead.
  */
 @Service
 public class StockLedger {
@@ -18,20 +20,26 @@ public class StockLedger {
   private final StockMapper stock;
   private final TxLogMapper txLog;
   private final FaultPoints faults;
+  private final TransactionTemplate transactions;
 
-  public StockLedger(StockMapper stock, TxLogMapper txLog, FaultPoints faults) {
+  public StockLedger(StockMapper stock, TxLogMapper txLog, FaultPoints faults, TransactionTemplate transactions) {
     this.stock = stock;
     this.txLog = txLog;
     this.faults = faults;
+    this.transactions = transactions;
   }
 
-  @Transactional
   public Deduction apply(OrderPlaced order) {
-    if (txLog.claim(order.txNo(), order.orderNo(), order.productId(), order.count()) == 0) {
+    try {
+      return transactions.execute(tx -> new Deduction(deduct(order), false));
+    } catch (DuplicateKeyException alreadyApplied) {
       TxLogMapper.RecordedOutcome recorded = txLog.find(order.txNo());
       return new Deduction(new StockOutcome(order.txNo(), order.orderNo(),
           StockOutcome.Outcome.valueOf(recorded.outcome()), recorded.reason()), true);
     }
+  }
+
+  private StockOutcome deduct(OrderPlaced order) {
     StockOutcome outcome;
     if (stock.deduct(order.productId(), order.count()) == 1) {
       outcome = new StockOutcome(order.txNo(), order.orderNo(), StockOutcome.Outcome.DEDUCTED, null);
@@ -40,8 +48,9 @@ public class StockLedger {
           ? StockOutcome.UNKNOWN_PRODUCT : StockOutcome.INSUFFICIENT_STOCK;
       outcome = new StockOutcome(order.txNo(), order.orderNo(), StockOutcome.Outcome.REJECTED, reason);
     }
-    txLog.recordOutcome(order.txNo(), outcome.outcome().name(), outcome.reason());
+    txLog.insert(order.txNo(), order.orderNo(), order.productId(), order.count(), outcome.outcome().name(),
+        outcome.reason());
     faults.reach(BEFORE_COMMIT);
-    return new Deduction(outcome, false);
+    return outcome;
   }
 }

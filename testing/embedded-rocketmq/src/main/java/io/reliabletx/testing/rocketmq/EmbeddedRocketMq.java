@@ -220,6 +220,9 @@ public final class EmbeddedRocketMq implements AutoCloseable {
     store.setMaxHashSlotNum(50_000);
     store.setMaxIndexNum(200_000);
     store.setMappedFileSizeTimerLog(8 * 1024 * 1024);
+    // The timer wheel (timer messages, unused here) compares and forces its whole 2-day wheel file every second:
+    // 15 % of all CPU samples in the data-plane benchmark. Delayed redelivery keeps working (delay levels).
+    store.setTimerWheelEnable(false);
     store.setFlushDiskType(settings.flushDiskType());
     store.setDiskMaxUsedSpaceRatio(95);
 
