@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Starts the local control plane on loopback: etcd, kube-apiserver (TLS, RBAC, service-account keys),
+# kube-controller-manager, kube-scheduler, kwok (fake kubelets for one fake node) and a small volume binder; writes
+# a kubeconfig and waits until the API server is ready and the node is Ready. Idempotent: when it is already up,
+# it only prints the kubeconfig path. Stop with scripts/control-plane/stop.sh.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+export PATH=$BIN_DIR:$PATH
+if [ -f "$KUBECONFIG_FILE" ] && kubectl --kubeconfig "$KUBECONFIG_FILE" --request-timeout=2s get --raw /readyz >/dev/null 2>&1; then
+  log "already running"
+  echo "$KUBECONFIG_FILE"
+  exit 0
+fi
+"$(dirname "$0")/build.sh"
+"$(dirname "$0")/stop.sh" >/dev/null 2>&1 || true
+
+mkdir -p "$STATE_DIR"/{pki,logs,pids}
+cd "$STATE_DIR"
+start=$(date +%s)
+
+# --- certificates: a CA, the API server's serving cert, an admin client cert, service-account keys -------------
+if [ ! -f pki/ca.crt ]; then
+  log "generating certificates in $STATE_DIR/pki"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -keyout pki/ca.key -out pki/ca.crt \
+    -subj "/CN=reliable-tx-local-ca" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -keyout pki/apiserver.key -out pki/apiserver.csr -subj "/CN=kube-apiserver" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n' > pki/apiserver.ext
+  openssl x509 -req -in pki/apiserver.csr -CA pki/ca.crt -CAkey pki/ca.key -CAcreateserial -days 3650 \
+    -extfile pki/apiserver.ext -out pki/apiserver.crt 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -keyout pki/admin.key -out pki/admin.csr -subj "/O=system:masters/CN=admin" 2>/dev/null
+  printf 'extendedKeyUsage=clientAuth\n' > pki/client.ext
+  openssl x509 -req -in pki/admin.csr -CA pki/ca.crt -CAkey pki/ca.key -CAcreateserial -days 3650 \
+    -extfile pki/client.ext -out pki/admin.crt 2>/dev/null
+  openssl genrsa -out pki/sa.key 2048 2>/dev/null
+  openssl rsa -in pki/sa.key -pubout -out pki/sa.pub 2>/dev/null
+fi
+
+cat > "$KUBECONFIG_FILE" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+- name: reliable-tx-local
+  cluster:
+    server: https://127.0.0.1:$APISERVER_PORT
+    certificate-authority: $STATE_DIR/pki/ca.crt
+users:
+- name: admin
+  user:
+    client-certificate: $STATE_DIR/pki/admin.crt
+    client-key: $STATE_DIR/pki/admin.key
+contexts:
+- name: reliable-tx-local
+  context: {cluster: reliable-tx-local, user: admin}
+current-context: reliable-tx-local
+KUBECONFIG
+
+launch() { # name, command...
+  local name=$1; shift
+  nohup "$@" >"logs/$name.log" 2>&1 &
+  echo $! > "pids/$name.pid"
+}
+
+wait_for() { # description, seconds, command...
+  local what=$1 seconds=$2; shift 2
+  for _ in $(seq 1 $((seconds * 5))); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  log "$what did not come up in ${seconds}s; logs in $STATE_DIR/logs"; tail -20 logs/*.log >&2 || true
+  exit 1
+}
+
+log "starting etcd on 127.0.0.1:$ETCD_PORT"
+launch etcd etcd --data-dir "$STATE_DIR/etcd" --listen-client-urls "http://127.0.0.1:$ETCD_PORT" \
+  --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+  --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+  --initial-cluster "default=http://127.0.0.1:$ETCD_PEER_PORT" --unsafe-no-fsync --quota-backend-bytes 4294967296
+wait_for etcd 30 curl -sf "http://127.0.0.1:$ETCD_PORT/health"
+
+log "starting kube-apiserver on https://127.0.0.1:$APISERVER_PORT"
+launch kube-apiserver kube-apiserver --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
+  --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$APISERVER_PORT" \
+  --tls-cert-file pki/apiserver.crt --tls-private-key-file pki/apiserver.key --client-ca-file pki/ca.crt \
+  --service-account-issuer https://kubernetes.default.svc --service-account-key-file pki/sa.pub \
+  --service-account-signing-key-file pki/sa.key --service-cluster-ip-range 10.0.0.0/24 \
+  --authorization-mode Node,RBAC --allow-privileged=true --endpoint-reconciler-type none \
+  --cert-dir "$STATE_DIR/pki/generated"
+wait_for kube-apiserver 90 kubectl --kubeconfig "$KUBECONFIG_FILE" --request-timeout=2s get --raw /readyz
+
+log "starting kube-controller-manager, kube-scheduler and kwok"
+launch kube-controller-manager kube-controller-manager --kubeconfig "$KUBECONFIG_FILE" \
+  --authentication-kubeconfig "$KUBECONFIG_FILE" --authorization-kubeconfig "$KUBECONFIG_FILE" \
+  --bind-address 127.0.0.1 --secure-port "$CONTROLLER_MANAGER_PORT" --leader-elect=false \
+  --service-account-private-key-file pki/sa.key --root-ca-file pki/ca.crt \
+  --cluster-signing-cert-file pki/ca.crt --cluster-signing-key-file pki/ca.key --controllers '*,-nodeipam'
+launch kube-scheduler kube-scheduler --kubeconfig "$KUBECONFIG_FILE" \
+  --authentication-kubeconfig "$KUBECONFIG_FILE" --authorization-kubeconfig "$KUBECONFIG_FILE" \
+  --bind-address 127.0.0.1 --secure-port "$SCHEDULER_PORT" --leader-elect=false
+launch kwok kwok --kubeconfig "$KUBECONFIG_FILE" --manage-all-nodes=false \
+  --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake --cidr 10.0.1.0/24 --node-ip 127.0.0.1 \
+  --server-address "127.0.0.1:$KWOK_PORT"
+
+kubectl --kubeconfig "$KUBECONFIG_FILE" apply -f - >/dev/null <<'OBJECTS'
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-0
+  annotations: {kwok.x-k8s.io/node: fake, node.alpha.kubernetes.io/ttl: "0"}
+  labels: {kubernetes.io/hostname: kwok-node-0, kubernetes.io/os: linux, kubernetes.io/arch: amd64, type: kwok}
+status:
+  allocatable: {cpu: "64", memory: 512Gi, pods: "2000"}
+  capacity: {cpu: "64", memory: 512Gi, pods: "2000"}
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations: {storageclass.kubernetes.io/is-default-class: "true"}
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: Immediate
+reclaimPolicy: Retain
+OBJECTS
+
+# kwok fakes kubelets, not volumes: this loop plays a provisioner for the default class, creating a PV pre-bound
+# to each pending claim and deleting PVs whose claim is gone.
+cat > volume-binder.sh <<BINDER
+#!/usr/bin/env bash
+export PATH=$BIN_DIR:\$PATH KUBECONFIG=$KUBECONFIG_FILE
+while true; do
+  kubectl get pvc -A --no-headers -o custom-columns=NS:.metadata.namespace,NAME:.metadata.name,SIZE:.spec.resources.requests.storage,UID:.metadata.uid,PHASE:.status.phase 2>/dev/null \
+  | while read -r ns name size uid phase; do
+      [ "\$phase" = Pending ] || continue
+      cat <<PV | kubectl apply -f - >/dev/null 2>&1
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-\$uid, labels: {reliabletx.io/local-binder: "true"}}
+spec:
+  capacity: {storage: \$size}
+  accessModes: [ReadWriteOnce, ReadWriteMany, ReadOnlyMany]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: standard
+  hostPath: {path: /tmp/reliable-tx-pv/\$uid}
+  claimRef: {namespace: \$ns, name: \$name, uid: \$uid}
+PV
+    done
+  kubectl get pv -l reliabletx.io/local-binder=true --no-headers -o custom-columns=NAME:.metadata.name,PHASE:.status.phase 2>/dev/null \
+  | awk '\$2=="Released" || \$2=="Failed" {print \$1}' | xargs -r kubectl delete pv --wait=false >/dev/null 2>&1
+  sleep 1
+done
+BINDER
+chmod +x volume-binder.sh
+launch volume-binder ./volume-binder.sh
+
+wait_for "the fake node" 60 bash -c "kubectl --kubeconfig '$KUBECONFIG_FILE' get node kwok-node-0 -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}' | grep -q True"
+wait_for "the default service account" 60 kubectl --kubeconfig "$KUBECONFIG_FILE" get serviceaccount default -n default
+log "ready in $(( $(date +%s) - start )) s: export KUBECONFIG=$KUBECONFIG_FILE"
+echo "$KUBECONFIG_FILE"
