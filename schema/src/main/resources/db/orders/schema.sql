@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS orders (
   PRIMARY KEY (id),
   UNIQUE KEY uk_orders_order_no (order_no),
   UNIQUE KEY uk_orders_tx_no (tx_no),
-  KEY ix_orders_status (status)
+  KEY ix_orders_status_created (status, create_time)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 -- The decision record of each transactional message, keyed by tx_no so that exactly one decision wins:

@@ -55,6 +55,7 @@ class OrderServiceTest {
   @Autowired MeterRegistry meters;
   @Autowired CheckBack checkBack;
   @Autowired LocalOrderTransaction localTransaction;
+  @Autowired io.reliabletx.order.recovery.PendingOrderResender resender;
 
   @DynamicPropertySource
   static void wire(DynamicPropertyRegistry registry) {
@@ -156,6 +157,20 @@ class OrderServiceTest {
     assertThat(getOrder((String) accepted.getBody().get("orderNo")).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     Thread.sleep(3000);
     assertThat(orderMessages.withKey(txNo)).isEmpty();
+  }
+
+  @Test
+  void anOrderPendingTooLongHasItsMessagePublishedAgain() throws Exception {
+    // An order committed long ago whose message the broker lost: in the table, PENDING, with no message sent.
+    Order stuck = Order.newPending(1, 5);
+    BED.db().execute(Testbed.ORDERS_DB, java.util.List.of(
+        "INSERT INTO orders (create_time, update_time, order_no, tx_no, product_id, pay_count, status) VALUES "
+            + "(NOW(3) - INTERVAL 10 MINUTE, NOW(3), '" + stuck.orderNo() + "', '" + stuck.txNo() + "', 1, 5, 'PENDING')",
+        "INSERT INTO tx_log (tx_no, create_time, state) VALUES ('" + stuck.txNo() + "', NOW(3), 'COMMITTED')"));
+    assertThat(resender.resendOverdue()).isEqualTo(1);
+    assertThat(orderMessages.await(d -> stuck.txNo().equals(d.key()), Duration.ofSeconds(20))).isTrue();
+    assertThat(MessageCodec.decode(orderMessages.withKey(stuck.txNo()).get(0).body().getBytes(), OrderPlaced.class))
+        .isEqualTo(new OrderPlaced(stuck.txNo(), stuck.orderNo(), 1, 5));
   }
 
   @Test

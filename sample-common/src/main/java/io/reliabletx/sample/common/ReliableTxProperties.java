@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param consumerThreads     consuming threads per consumer
  * @param checkBackRollbackAfter a check-back that finds no record of a transaction this old decides ROLLBACK
  * @param maxRequestBytes     request bodies larger than this are refused with HTTP 413
+ * @param pendingResendAfter  an order still PENDING this long after it was created has its message published again
+ * @param pendingResendInterval how often the order service looks for such orders
  */
 @Validated
 @ConfigurationProperties("reliabletx")
@@ -32,7 +34,9 @@ public record ReliableTxProperties(
     @NotBlank String resultProducerGroup,
     @Min(1) @Max(256) int consumerThreads,
     Duration checkBackRollbackAfter,
-    @Min(256) long maxRequestBytes) {
+    @Min(256) long maxRequestBytes,
+    Duration pendingResendAfter,
+    Duration pendingResendInterval) {
 
   public ReliableTxProperties {
     topic = orDefault(topic, "reliabletx-orders");
@@ -44,6 +48,8 @@ public record ReliableTxProperties(
     consumerThreads = consumerThreads == 0 ? 8 : consumerThreads;
     checkBackRollbackAfter = checkBackRollbackAfter == null ? Duration.ofSeconds(60) : checkBackRollbackAfter;
     maxRequestBytes = maxRequestBytes == 0 ? 16 * 1024 : maxRequestBytes;
+    pendingResendAfter = pendingResendAfter == null ? Duration.ofSeconds(60) : pendingResendAfter;
+    pendingResendInterval = pendingResendInterval == null ? Duration.ofSeconds(15) : pendingResendInterval;
   }
 
   private static String orDefault(String value, String fallback) {

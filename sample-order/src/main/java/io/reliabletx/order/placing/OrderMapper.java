@@ -17,6 +17,10 @@ public interface OrderMapper {
       + "FROM orders WHERE order_no = #{orderNo}")
   Order findByOrderNo(String orderNo);
 
+  @Select("SELECT order_no, tx_no, product_id, pay_count, status, status_reason, create_time, update_time "
+      + "FROM orders WHERE status = 'PENDING' AND create_time < #{before} ORDER BY id LIMIT #{limit}")
+  java.util.List<Order> findPendingCreatedBefore(@Param("before") java.time.LocalDateTime before, @Param("limit") int limit);
+
   /** Moves a PENDING order to its final status; 0 when it was resolved before (a redelivered outcome). */
   @Update("UPDATE orders SET status = #{status}, status_reason = #{reason}, update_time = NOW(3) "
       + "WHERE order_no = #{orderNo} AND status = 'PENDING'")

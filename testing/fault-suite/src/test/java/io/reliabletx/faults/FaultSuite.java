@@ -151,6 +151,8 @@ final class FaultSuite {
     Map<String, String> env = new LinkedHashMap<>(Testbed.asEnvironment(properties));
     env.put("SERVER_PORT", String.valueOf(port));
     env.put("RELIABLETX_CHECK_BACK_ROLLBACK_AFTER", "5s");
+    env.put("RELIABLETX_PENDING_RESEND_AFTER", "15s");
+    env.put("RELIABLETX_PENDING_RESEND_INTERVAL", "5s");
     env.put("SPRING_MAIN_BANNER_MODE", "off");
     return env;
   }

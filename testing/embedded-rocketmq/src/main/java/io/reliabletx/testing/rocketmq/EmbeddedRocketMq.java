@@ -223,6 +223,9 @@ public final class EmbeddedRocketMq implements AutoCloseable {
     // The timer wheel (timer messages, unused here) compares and forces its whole 2-day wheel file every second:
     // 15 % of all CPU samples in the data-plane benchmark. Delayed redelivery keeps working (delay levels).
     store.setTimerWheelEnable(false);
+    // Redelivery after RECONSUME_LATER waits 10 s, 30 s, 1 min, 2 min... by default: tests would wait minutes for a
+    // message that failed a few times (database restarting, broker down). Seconds, in the same 18 levels.
+    store.setMessageDelayLevel("1s 2s 3s 4s 5s 6s 7s 8s 9s 10s 11s 12s 13s 14s 15s 16s 17s 18s");
     store.setFlushDiskType(settings.flushDiskType());
     store.setDiskMaxUsedSpaceRatio(95);
 

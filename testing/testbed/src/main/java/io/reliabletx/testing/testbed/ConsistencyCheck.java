@@ -108,7 +108,8 @@ public final class ConsistencyCheck {
         }
         default -> {
           unresolved++;
-          note(problems, "order " + o.orderNo() + " still " + o.status() + ", ledger: " + describe(applied));
+          note(problems, "order " + o.orderNo() + " (" + o.txNo() + ") still " + o.status() + ", ledger: "
+              + describe(applied));
         }
       }
     }
