@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 scripts/prerequisites.sh
 echo "building (first run downloads Maven dependencies)..."
 mvn -B -q -pl demo -am install -DskipTests
-exec java -Xmx1g -jar demo/target/reliable-tx-demo.jar "$@"
+exec java -Xmx1g -jar demo/target/reliable-tx-demo-exec.jar "$@"
