@@ -2,15 +2,20 @@
 # Starts the local control plane on loopback: etcd, kube-apiserver (TLS, RBAC, service-account keys),
 # kube-controller-manager, kube-scheduler, kwok (fake kubelets for one fake node) and a small volume binder; writes
 # a kubeconfig and waits until the API server is ready and the node is Ready. Idempotent: when it is already up,
-# it only prints the kubeconfig path. Stop with scripts/control-plane/stop.sh.
+# it only prints the kubeconfig path (--check: exit 0 if it is up, 1 if not, start nothing).
+# Stop with scripts/control-plane/stop.sh.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 export PATH=$BIN_DIR:$PATH
-if [ -f "$KUBECONFIG_FILE" ] && kubectl --kubeconfig "$KUBECONFIG_FILE" --request-timeout=2s get --raw /readyz >/dev/null 2>&1; then
+if [ -x "$BIN_DIR/kubectl" ] && [ -f "$KUBECONFIG_FILE" ] \
+    && kubectl --kubeconfig "$KUBECONFIG_FILE" --request-timeout=2s get --raw /readyz >/dev/null 2>&1; then
   log "already running"
   echo "$KUBECONFIG_FILE"
   exit 0
+fi
+if [ "${1:-}" = "--check" ]; then # only tell whether it runs
+  exit 1
 fi
 "$(dirname "$0")/build.sh"
 "$(dirname "$0")/stop.sh" >/dev/null 2>&1 || true
