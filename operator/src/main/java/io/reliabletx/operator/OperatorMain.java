@@ -1,0 +1,117 @@
+package io.reliabletx.operator;
+
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.reliabletx.operator.pipeline.reconciler.PipelineEvents;
+import io.reliabletx.operator.pipeline.reconciler.ReliableTxPipelineReconciler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point. Out of cluster it uses $KUBECONFIG (or ~/.kube/config); in cluster the service account.
+ * Env: WATCH_NAMESPACES (comma list, empty = all), LEADER_ELECTION=true with LEADER_ELECTION_LEASE (default
+ * reliable-tx-operator) and LEADER_ELECTION_NAMESPACE, HTTP_PORT (default 8080) for /healthz, /readyz, /metrics.
+ */
+public final class OperatorMain {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
+  private final Operator operator;
+  private final PrometheusMeterRegistry registry;
+  private HttpServer http;
+
+  public OperatorMain(KubernetesClient client, Set<String> namespaces, LeaderElectionConfiguration leaderElection) {
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.operator = new Operator(o -> {
+      o.withKubernetesClient(client).withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
+          .withStopOnInformerErrorDuringStartup(false);
+      if (leaderElection != null) {
+        o.withLeaderElectionConfiguration(leaderElection);
+      }
+    });
+    operator.register(new ReliableTxPipelineReconciler(new PipelineEvents(client)), c -> {
+      if (!namespaces.isEmpty()) {
+        c.settingNamespaces(namespaces);
+      }
+    });
+  }
+
+  public static void main(String[] args) throws IOException {
+    Map<String, String> env = System.getenv();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+    Set<String> namespaces = parseNamespaces(env.get("WATCH_NAMESPACES"));
+    LeaderElectionConfiguration le = null;
+    if ("true".equalsIgnoreCase(env.getOrDefault("LEADER_ELECTION", "false"))) {
+      le = new LeaderElectionConfiguration(env.getOrDefault("LEADER_ELECTION_LEASE", "reliable-tx-operator"),
+          env.get("LEADER_ELECTION_NAMESPACE"));
+    }
+    OperatorMain main = new OperatorMain(client, namespaces, le);
+    main.serveHttp(Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080")));
+    Runtime.getRuntime().addShutdownHook(new Thread(main::stop, "operator-shutdown"));
+    LOG.info("watching {}", namespaces.isEmpty() ? "all namespaces" : namespaces);
+    main.start();
+  }
+
+  static Set<String> parseNamespaces(String value) {
+    if (value == null || value.isBlank()) {
+      return Set.of();
+    }
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+  }
+
+  public void start() {
+    operator.start();
+  }
+
+  public void stop() {
+    if (http != null) {
+      http.stop(0);
+    }
+    operator.stop();
+  }
+
+  public Operator operator() {
+    return operator;
+  }
+
+  /** /healthz: the process lives; /readyz: informers are up; /metrics: Prometheus text. */
+  public void serveHttp(int port) throws IOException {
+    http = HttpServer.create(new InetSocketAddress(port), 0);
+    http.createContext("/healthz", ex -> respond(ex, 200, () -> "ok\n"));
+    http.createContext("/readyz", ex -> {
+      boolean ok = operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+      respond(ex, ok ? 200 : 503, () -> ok ? "ok\n" : "not ready\n");
+    });
+    http.createContext("/metrics", ex -> respond(ex, 200, registry::scrape));
+    http.start();
+  }
+
+  public int httpPort() {
+    return http.getAddress().getPort();
+  }
+
+  private static void respond(com.sun.net.httpserver.HttpExchange ex, int code, Supplier<String> body) throws IOException {
+    byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+    ex.sendResponseHeaders(code, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+}

@@ -1,0 +1,84 @@
+package io.reliabletx.operator.pipeline;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/** Names, labels and in-cluster addresses of a pipeline's children: one place, used by every dependent. */
+public final class PipelineNames {
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY = "reliable-tx-operator";
+  /** The informers of the dependents watch only objects carrying this selector. */
+  public static final String SELECTOR = MANAGED_BY_LABEL + "=" + MANAGED_BY;
+  public static final String CONFIG_HASH_ANNOTATION = "reliabletx.io/config-hash";
+
+  public static final int NAMESRV_PORT = 9876;
+  public static final int BROKER_PORT = 10911;
+  public static final int BROKER_VIP_PORT = 10909;
+  public static final int MYSQL_PORT = 3306;
+  public static final int HTTP_PORT = 8080;
+
+  public static final String ORDERS_DATABASE = "tx-msg-orders";
+  public static final String STOCK_DATABASE = "tx-msg-stock";
+
+  private final String name;
+  private final String namespace;
+
+  public PipelineNames(ReliableTxPipeline pipeline) {
+    this(pipeline.getMetadata().getName(), pipeline.getMetadata().getNamespace());
+  }
+
+  public PipelineNames(String name, String namespace) {
+    this.name = name;
+    this.namespace = namespace;
+  }
+
+  public String namespace() { return namespace; }
+  public String pipeline() { return name; }
+  public String nameServer() { return name + "-namesrv"; }
+  public String broker() { return name + "-broker"; }
+  public String brokerConfig() { return name + "-broker-config"; }
+  public String console() { return name + "-console"; }
+  public String mysql() { return name + "-mysql"; }
+  public String mysqlInit() { return name + "-mysql-init"; }
+  public String credentials() { return name + "-credentials"; }
+  public String topicsJobPrefix() { return name + "-topics-"; }
+  public String order() { return name + "-order"; }
+  public String stock() { return name + "-stock"; }
+
+  /** Every NameServer pod by its stable DNS name: the broker must register with each of them. */
+  public String nameServerAddress(int replicas) {
+    return IntStream.range(0, replicas)
+        .mapToObj(i -> nameServer() + "-" + i + "." + nameServer() + "." + namespace + ".svc:" + NAMESRV_PORT)
+        .collect(Collectors.joining(";"));
+  }
+
+  /** The address the broker announces to clients (pod 0 of its StatefulSet through the headless Service). */
+  public String brokerHost() {
+    return broker() + "-0." + broker() + "." + namespace + ".svc";
+  }
+
+  public String mysqlHost() { return mysql() + "." + namespace + ".svc"; }
+
+  public String consoleUrl() { return "http://" + console() + "." + namespace + ".svc:" + HTTP_PORT; }
+
+  public String jdbcUrl(String database) {
+    return "jdbc:mysql://" + mysqlHost() + ":" + MYSQL_PORT + "/" + database;
+  }
+
+  /** Labels of one component's objects; the first two also select its pods. */
+  public Map<String, String> labels(String component) {
+    Map<String, String> labels = new LinkedHashMap<>(selector(component));
+    labels.put("app.kubernetes.io/name", "reliable-tx");
+    labels.put(MANAGED_BY_LABEL, MANAGED_BY);
+    return labels;
+  }
+
+  public Map<String, String> selector(String component) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app.kubernetes.io/instance", name);
+    labels.put("app.kubernetes.io/component", component);
+    return labels;
+  }
+}

@@ -1,0 +1,75 @@
+package io.reliabletx.operator.pipeline.dependents;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.reliabletx.operator.pipeline.PipelineNames;
+import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.brokerconf.BrokerConfig;
+import io.reliabletx.operator.pipeline.spec.BrokerSpec;
+import io.reliabletx.operator.pipeline.spec.Heap;
+import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
+import java.util.Map;
+
+/** The broker StatefulSet: broker.conf from its ConfigMap, the store on a claim, a config hash that rolls it. */
+@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
+public class BrokerDependent extends CRUDKubernetesDependentResource<StatefulSet, ReliableTxPipeline> {
+  public BrokerDependent() {
+    super(StatefulSet.class);
+  }
+
+  @Override
+  protected StatefulSet desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+    return build(primary);
+  }
+
+  public static StatefulSet build(ReliableTxPipeline primary) {
+    PipelineNames names = new PipelineNames(primary);
+    BrokerSpec spec = primary.getSpec().getBroker();
+    BrokerConfig config = BrokerConfig.of(primary.getSpec(), names);
+    String component = Components.label(Components.BROKER);
+    return new StatefulSetBuilder()
+        .withMetadata(Meta.of(names.broker(), names, component))
+        .withNewSpec()
+          .withServiceName(names.broker())
+          .withReplicas(1)
+          .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
+          .withPersistentVolumeClaimRetentionPolicy(Storage.retention(spec.getStorage()))
+          .withVolumeClaimTemplates(Storage.claim("store", spec.getStorage(), names.selector(component)))
+          .withNewTemplate()
+            .withNewMetadata()
+              .withLabels(names.labels(component))
+              .withAnnotations(Map.of(PipelineNames.CONFIG_HASH_ANNOTATION, config.hash()))
+            .endMetadata()
+            .withNewSpec()
+              .withSecurityContext(Meta.podSecurity(NameServerDependent.ROCKETMQ_UID))
+              .withContainers(new ContainerBuilder()
+                  .withName("broker")
+                  .withImage(spec.getImage())
+                  .withCommand("sh", "mqbroker", "-c", BrokerConfig.MOUNT_DIR + "/" + BrokerConfig.FILE_NAME)
+                  .withEnv(
+                      ServiceEnv.plain("NAMESRV_ADDR", names.nameServerAddress(primary.getSpec().getNameServer().getReplicas())),
+                      ServiceEnv.plain("JAVA_OPT_EXT", Heap.jvmOptions(spec.getHeapSize())))
+                  .addNewPort().withName("broker").withContainerPort(PipelineNames.BROKER_PORT).endPort()
+                  .addNewPort().withName("broker-vip").withContainerPort(PipelineNames.BROKER_VIP_PORT).endPort()
+                  .withVolumeMounts(
+                      new VolumeMountBuilder().withName("config").withMountPath(BrokerConfig.MOUNT_DIR).withReadOnly(true).build(),
+                      new VolumeMountBuilder().withName("store").withMountPath(BrokerConfig.STORE_DIR).build())
+                  .withReadinessProbe(Meta.tcp(PipelineNames.BROKER_PORT, 10))
+                  .withLivenessProbe(Meta.tcp(PipelineNames.BROKER_PORT, 60))
+                  .withSecurityContext(Meta.containerSecurity())
+                  .build())
+              .withVolumes(new VolumeBuilder().withName("config")
+                  .withNewConfigMap().withName(names.brokerConfig()).endConfigMap().build())
+            .endSpec()
+          .endTemplate()
+        .endSpec()
+        .build();
+  }
+}

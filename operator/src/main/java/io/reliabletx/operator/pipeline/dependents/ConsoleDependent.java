@@ -1,0 +1,67 @@
+package io.reliabletx.operator.pipeline.dependents;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.reliabletx.operator.pipeline.PipelineNames;
+import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.mysql.Credentials;
+import io.reliabletx.operator.pipeline.spec.ConsoleSpec;
+import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The RocketMQ dashboard. With auth on, the admin password comes from the credentials Secret through an env var and a
+ * start command writes the dashboard's users.properties; it is never in the pod spec.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
+public class ConsoleDependent extends CRUDKubernetesDependentResource<Deployment, ReliableTxPipeline> {
+  static final String DATA_DIR = "/tmp/rocketmq-console/data";
+
+  public ConsoleDependent() {
+    super(Deployment.class);
+  }
+
+  @Override
+  protected Deployment desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+    PipelineNames names = new PipelineNames(primary);
+    ConsoleSpec spec = primary.getSpec().getConsole();
+    String component = Components.label(Components.CONSOLE);
+    String javaOpts = "-Drocketmq.namesrv.addr=" + names.nameServerAddress(primary.getSpec().getNameServer().getReplicas())
+        + " -Dcom.rocketmq.sendMessageWithVIPChannel=false";
+    List<EnvVar> env = new ArrayList<>();
+    ContainerBuilder container = new ContainerBuilder().withName("console").withImage(spec.getImage());
+    if (spec.getAuth().isEnabled()) {
+      javaOpts += " -Drocketmq.config.loginRequired=true -Drocketmq.config.dataPath=" + DATA_DIR;
+      env.add(ServiceEnv.fromSecret("CONSOLE_ADMIN_PASSWORD", ServiceEnv.credentialsSecret(primary.getSpec(), names),
+          Credentials.CONSOLE_PASSWORD));
+      container.withCommand("sh", "-c", "mkdir -p " + DATA_DIR + " && printf 'admin=%s,1\\n' \"$CONSOLE_ADMIN_PASSWORD\" > "
+          + DATA_DIR + "/users.properties && exec java $JAVA_OPTS -jar /rocketmq-dashboard.jar");
+    }
+    env.add(0, ServiceEnv.plain("JAVA_OPTS", javaOpts));
+    return new DeploymentBuilder()
+        .withMetadata(Meta.of(names.console(), names, component))
+        .withNewSpec()
+          .withReplicas(1)
+          .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
+          .withNewTemplate()
+            .withNewMetadata().withLabels(names.labels(component)).endMetadata()
+            .withNewSpec()
+              .withContainers(container
+                  .withEnv(env)
+                  .addNewPort().withName("http").withContainerPort(PipelineNames.HTTP_PORT).endPort()
+                  .withReadinessProbe(Meta.tcp(PipelineNames.HTTP_PORT, 10))
+                  .withSecurityContext(Meta.containerSecurity())
+                  .build())
+            .endSpec()
+          .endTemplate()
+        .endSpec()
+        .build();
+  }
+}

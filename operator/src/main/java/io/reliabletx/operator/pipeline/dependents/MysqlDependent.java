@@ -1,0 +1,71 @@
+package io.reliabletx.operator.pipeline.dependents;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.reliabletx.operator.pipeline.PipelineNames;
+import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.mysql.Credentials;
+import io.reliabletx.operator.pipeline.mysql.MysqlInit;
+import io.reliabletx.operator.pipeline.spec.MysqlSpec;
+import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
+
+/** MySQL StatefulSet: passwords only through secretKeyRef env vars, init scripts from the init ConfigMap. */
+@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
+public class MysqlDependent extends CRUDKubernetesDependentResource<StatefulSet, ReliableTxPipeline> {
+  static final long MYSQL_UID = 999;
+
+  public MysqlDependent() {
+    super(StatefulSet.class);
+  }
+
+  @Override
+  protected StatefulSet desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+    PipelineNames names = new PipelineNames(primary);
+    MysqlSpec spec = primary.getSpec().getMysql();
+    String secret = ServiceEnv.credentialsSecret(primary.getSpec(), names);
+    String component = Components.label(Components.MYSQL);
+    return new StatefulSetBuilder()
+        .withMetadata(Meta.of(names.mysql(), names, component))
+        .withNewSpec()
+          .withServiceName(names.mysql())
+          .withReplicas(1)
+          .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
+          .withPersistentVolumeClaimRetentionPolicy(Storage.retention(spec.getStorage()))
+          .withVolumeClaimTemplates(Storage.claim("data", spec.getStorage(), names.selector(component)))
+          .withNewTemplate()
+            .withNewMetadata().withLabels(names.labels(component)).endMetadata()
+            .withNewSpec()
+              .withSecurityContext(Meta.podSecurity(MYSQL_UID))
+              .withContainers(new ContainerBuilder()
+                  .withName("mysql")
+                  .withImage(spec.getImage())
+                  .withEnv(
+                      ServiceEnv.fromSecret("MYSQL_ROOT_PASSWORD", secret, Credentials.ROOT_PASSWORD),
+                      ServiceEnv.fromSecret(MysqlInit.ORDERS_PASSWORD_ENV, secret, Credentials.ORDERS_PASSWORD),
+                      ServiceEnv.fromSecret(MysqlInit.STOCK_PASSWORD_ENV, secret, Credentials.STOCK_PASSWORD))
+                  .addNewPort().withName("mysql").withContainerPort(PipelineNames.MYSQL_PORT).endPort()
+                  .withVolumeMounts(
+                      new VolumeMountBuilder().withName("data").withMountPath("/var/lib/mysql").build(),
+                      new VolumeMountBuilder().withName("init").withMountPath("/docker-entrypoint-initdb.d").withReadOnly(true).build())
+                  .withReadinessProbe(new ProbeBuilder()
+                      .withNewExec().withCommand("sh", "-c", "mysqladmin ping -h 127.0.0.1 -uroot -p\"$MYSQL_ROOT_PASSWORD\" --silent").endExec()
+                      .withInitialDelaySeconds(10).withPeriodSeconds(10).build())
+                  .withLivenessProbe(Meta.tcp(PipelineNames.MYSQL_PORT, 60))
+                  .withSecurityContext(Meta.containerSecurity())
+                  .build())
+              .withVolumes(new VolumeBuilder().withName("init")
+                  .withNewConfigMap().withName(names.mysqlInit()).endConfigMap().build())
+            .endSpec()
+          .endTemplate()
+        .endSpec()
+        .build();
+  }
+}

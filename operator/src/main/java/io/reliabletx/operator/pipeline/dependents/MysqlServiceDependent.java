@@ -1,0 +1,25 @@
+package io.reliabletx.operator.pipeline.dependents;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.reliabletx.operator.pipeline.PipelineNames;
+import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import java.util.List;
+
+/** Service of MySQL. */
+@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
+public class MysqlServiceDependent extends CRUDKubernetesDependentResource<Service, ReliableTxPipeline> {
+  public MysqlServiceDependent() {
+    super(Service.class);
+  }
+
+  @Override
+  protected Service desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+    PipelineNames names = new PipelineNames(primary);
+    return Services.service(names.mysql(), names, Components.label(Components.MYSQL), false,
+        List.of(Services.port("mysql", PipelineNames.MYSQL_PORT)));
+  }
+}

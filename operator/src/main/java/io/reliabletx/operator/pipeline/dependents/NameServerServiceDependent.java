@@ -1,0 +1,25 @@
+package io.reliabletx.operator.pipeline.dependents;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.reliabletx.operator.pipeline.PipelineNames;
+import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import java.util.List;
+
+/** Headless Service of the NameServer pods. */
+@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
+public class NameServerServiceDependent extends CRUDKubernetesDependentResource<Service, ReliableTxPipeline> {
+  public NameServerServiceDependent() {
+    super(Service.class);
+  }
+
+  @Override
+  protected Service desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+    PipelineNames names = new PipelineNames(primary);
+    return Services.service(names.nameServer(), names, Components.label(Components.NAME_SERVER), true,
+        List.of(Services.port("namesrv", PipelineNames.NAMESRV_PORT)));
+  }
+}

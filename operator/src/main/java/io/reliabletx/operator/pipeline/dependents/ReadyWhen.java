@@ -1,0 +1,74 @@
+package io.reliabletx.operator.pipeline.dependents;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import java.util.Objects;
+
+/** Ready postconditions of the workflow. */
+public final class ReadyWhen {
+  private ReadyWhen() {}
+
+  /** All replicas of the current revision ready. */
+  public static final class StatefulSetReady implements Condition<StatefulSet, ReliableTxPipeline> {
+    @Override
+    public boolean isMet(DependentResource<StatefulSet, ReliableTxPipeline> dependent, ReliableTxPipeline primary,
+        Context<ReliableTxPipeline> context) {
+      return dependent.getSecondaryResource(primary, context).map(s -> {
+        int want = s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
+        var st = s.getStatus();
+        return st != null && Objects.equals(st.getObservedGeneration(), s.getMetadata().getGeneration())
+            && value(st.getReadyReplicas()) >= want && value(st.getUpdatedReplicas()) >= want;
+      }).orElse(false);
+    }
+  }
+
+  public static final class DeploymentReady implements Condition<Deployment, ReliableTxPipeline> {
+    @Override
+    public boolean isMet(DependentResource<Deployment, ReliableTxPipeline> dependent, ReliableTxPipeline primary,
+        Context<ReliableTxPipeline> context) {
+      return dependent.getSecondaryResource(primary, context).map(d -> {
+        int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        var st = d.getStatus();
+        return st != null && Objects.equals(st.getObservedGeneration(), d.getMetadata().getGeneration())
+            && value(st.getReadyReplicas()) >= want && value(st.getUpdatedReplicas()) >= want;
+      }).orElse(false);
+    }
+  }
+
+  /** The topic Job finished successfully: the topics exist on the broker. */
+  public static final class JobSucceeded implements Condition<Job, ReliableTxPipeline> {
+    @Override
+    public boolean isMet(DependentResource<Job, ReliableTxPipeline> dependent, ReliableTxPipeline primary,
+        Context<ReliableTxPipeline> context) {
+      return dependent.getSecondaryResource(primary, context)
+          .map(j -> j.getStatus() != null && value(j.getStatus().getSucceeded()) >= 1).orElse(false);
+    }
+  }
+
+  public static final class ConsoleEnabled implements Condition<io.fabric8.kubernetes.api.model.HasMetadata, ReliableTxPipeline> {
+    @Override
+    public boolean isMet(DependentResource<io.fabric8.kubernetes.api.model.HasMetadata, ReliableTxPipeline> dependent,
+        ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+      return primary.getSpec().getConsole().isEnabled();
+    }
+  }
+
+  /** The credentials Secret is generated only when the user did not name an existing one. */
+  public static final class CredentialsGenerated implements Condition<io.fabric8.kubernetes.api.model.Secret, ReliableTxPipeline> {
+    @Override
+    public boolean isMet(DependentResource<io.fabric8.kubernetes.api.model.Secret, ReliableTxPipeline> dependent,
+        ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+      String existing = primary.getSpec().getMysql().getExistingSecret();
+      return existing == null || existing.isBlank();
+    }
+  }
+
+  private static int value(Integer i) {
+    return i == null ? 0 : i;
+  }
+}

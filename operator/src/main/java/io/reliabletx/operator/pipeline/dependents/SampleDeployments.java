@@ -1,0 +1,41 @@
+package io.reliabletx.operator.pipeline.dependents;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.reliabletx.operator.pipeline.PipelineNames;
+import java.util.List;
+
+/** Deployments of the Spring Boot sample services (port 8080, actuator probes). */
+final class SampleDeployments {
+  static final long SAMPLE_UID = 1000;
+
+  private SampleDeployments() {}
+
+  static Deployment deployment(String name, PipelineNames names, String component, String image, int replicas,
+      List<EnvVar> env) {
+    return new DeploymentBuilder()
+        .withMetadata(Meta.of(name, names, component))
+        .withNewSpec()
+          .withReplicas(replicas)
+          .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
+          .withNewTemplate()
+            .withNewMetadata().withLabels(names.labels(component)).endMetadata()
+            .withNewSpec()
+              .withSecurityContext(Meta.podSecurity(SAMPLE_UID))
+              .withContainers(new ContainerBuilder()
+                  .withName(component)
+                  .withImage(image)
+                  .withEnv(env)
+                  .addNewPort().withName("http").withContainerPort(PipelineNames.HTTP_PORT).endPort()
+                  .withReadinessProbe(Meta.http("/actuator/health/readiness", PipelineNames.HTTP_PORT, 10))
+                  .withLivenessProbe(Meta.http("/actuator/health/liveness", PipelineNames.HTTP_PORT, 60))
+                  .withSecurityContext(Meta.containerSecurity())
+                  .build())
+            .endSpec()
+          .endTemplate()
+        .endSpec()
+        .build();
+  }
+}

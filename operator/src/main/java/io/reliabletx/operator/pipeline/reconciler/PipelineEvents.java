@@ -1,0 +1,85 @@
+package io.reliabletx.operator.pipeline.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.status.PipelineConditions;
+import io.reliabletx.operator.pipeline.status.ReliableTxPipelineStatus;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Core v1 Events on the pipeline: phase and condition transitions, and errors. */
+public class PipelineEvents {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineEvents.class);
+  static final String COMPONENT = "reliable-tx-operator";
+
+  private final KubernetesClient client;
+
+  public PipelineEvents(KubernetesClient client) {
+    this.client = client;
+  }
+
+  void onTransition(ReliableTxPipeline p, ReliableTxPipelineStatus before, ReliableTxPipelineStatus after) {
+    for (Condition c : after.getConditions()) {
+      Condition old = before == null ? null : PipelineConditions.find(before.getConditions(), c.getType());
+      if (old == null || !Objects.equals(old.getStatus(), c.getStatus())) {
+        boolean bad = "False".equals(c.getStatus()) && "ReconcileError".equals(c.getReason());
+        emit(p, bad ? "Warning" : "Normal", c.getType() + ("True".equals(c.getStatus()) ? "Ready" : "NotReady"),
+            c.getMessage());
+      }
+    }
+    if (before == null || before.getPhase() != after.getPhase()) {
+      emit(p, after.getPhase() == ReliableTxPipelineStatus.Phase.Failed ? "Warning" : "Normal",
+          "Phase" + after.getPhase(), "phase is now " + after.getPhase());
+    }
+  }
+
+  void onError(ReliableTxPipeline p, String message) {
+    emit(p, "Warning", "ReconcileFailed", message);
+  }
+
+  /** A readable one-line error: the API server's message when there is one (never a resource body). */
+  static String describe(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && !(t instanceof KubernetesClientException)) {
+      t = t.getCause();
+    }
+    if (t instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
+      return truncate(k.getStatus().getMessage());
+    }
+    return truncate(t.getClass().getSimpleName() + ": " + t.getMessage());
+  }
+
+  private static String truncate(String s) {
+    return s.length() > 900 ? s.substring(0, 900) + "..." : s;
+  }
+
+  private void emit(ReliableTxPipeline p, String type, String reason, String message) {
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    try {
+      client.v1().events().inNamespace(p.getMetadata().getNamespace()).resource(new EventBuilder()
+          .withNewMetadata()
+            .withName(p.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
+            .withNamespace(p.getMetadata().getNamespace())
+          .endMetadata()
+          .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(p.getApiVersion()).withKind(p.getKind())
+              .withName(p.getMetadata().getName()).withNamespace(p.getMetadata().getNamespace())
+              .withUid(p.getMetadata().getUid()).withResourceVersion(p.getMetadata().getResourceVersion()).build())
+          .withType(type).withReason(reason).withMessage(message)
+          .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+          .withNewSource().withComponent(COMPONENT).endSource()
+          .withReportingComponent(COMPONENT)
+          .build()).create();
+    } catch (RuntimeException e) {
+      LOG.warn("could not record event {} on {}/{}: {}", reason, p.getMetadata().getNamespace(),
+          p.getMetadata().getName(), e.getMessage());
+    }
+  }
+}

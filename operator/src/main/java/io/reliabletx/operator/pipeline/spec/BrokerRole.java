@@ -1,0 +1,4 @@
+package io.reliabletx.operator.pipeline.spec;
+
+/** broker.conf brokerRole. */
+public enum BrokerRole { ASYNC_MASTER, SYNC_MASTER, SLAVE }

@@ -1,0 +1,96 @@
+package io.reliabletx.operator.pipeline.spec;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** RocketMQ Broker: the broker.conf keys of the reference tutorial plus the pod settings. */
+public class BrokerSpec {
+  public static final String DEFAULT_IMAGE = "apache/rocketmq:5.3.3";
+
+  @JsonPropertyDescription("broker.conf brokerClusterName.")
+  @Pattern("^[A-Za-z0-9_-]{1,64}$")
+  @Default("DefaultCluster")
+  private String brokerClusterName = "DefaultCluster";
+
+  @JsonPropertyDescription("broker.conf brokerName.")
+  @Pattern("^[A-Za-z0-9_-]{1,64}$")
+  @Default("broker-a")
+  private String brokerName = "broker-a";
+
+  @JsonPropertyDescription("broker.conf brokerRole: ASYNC_MASTER, SYNC_MASTER or SLAVE (brokerId is 0 for a master, 1 for a slave).")
+  @Default("ASYNC_MASTER")
+  private BrokerRole brokerRole = BrokerRole.ASYNC_MASTER;
+
+  @JsonPropertyDescription("broker.conf flushDiskType: ASYNC_FLUSH or SYNC_FLUSH.")
+  @Default("ASYNC_FLUSH")
+  private FlushDiskType flushDiskType = FlushDiskType.ASYNC_FLUSH;
+
+  @JsonPropertyDescription("broker.conf deleteWhen: hour of day (00-23) at which expired commit log files are deleted.")
+  @Pattern("^([01][0-9]|2[0-3])$")
+  @Default("04")
+  private String deleteWhen = "04";
+
+  @JsonPropertyDescription("broker.conf fileReservedTime: hours a commit log file is kept (1-8760).")
+  @Min(1) @Max(8760)
+  @Default("48")
+  private int fileReservedTime = 48;
+
+  @JsonPropertyDescription("broker.conf diskMaxUsedSpaceRatio: percent of the disk the store may fill (10-95).")
+  @Min(10) @Max(95)
+  @Default("88")
+  private int diskMaxUsedSpaceRatio = 88;
+
+  @JsonPropertyDescription("Broker image; runs `sh mqbroker -c /home/rocketmq/conf/broker.conf`.")
+  @Default(DEFAULT_IMAGE)
+  private String image = DEFAULT_IMAGE;
+
+  @JsonPropertyDescription("JVM heap (-Xms/-Xmx), e.g. 512m or 2g.")
+  @Pattern(Heap.PATTERN)
+  @Default("512m")
+  private String heapSize = "512m";
+
+  @JsonPropertyDescription("Volume of the message store.")
+  @Default("{}")
+  private StorageSpec storage = new StorageSpec("10Gi");
+
+  @JsonPropertyDescription("More broker.conf entries, rendered after the operator's own keys. The keys the operator sets"
+      + " cannot be given here, and autoCreateTopicEnable cannot be true: topics are created explicitly.")
+  @ValidationRule(value = "self.all(k, !(k in " + BrokerOwnedKeys.CEL_LIST + "))",
+      message = "extraConfig may not set a key the operator owns (brokerClusterName, brokerName, brokerId, brokerRole,"
+          + " flushDiskType, deleteWhen, fileReservedTime, diskMaxUsedSpaceRatio, namesrvAddr, brokerIP1, listenPort,"
+          + " storePathRootDir, storePathCommitLog, transaction*): use the spec field instead",
+      reason = "FieldValueForbidden")
+  @ValidationRule(value = "!('autoCreateTopicEnable' in self) || self['autoCreateTopicEnable'] == 'false'",
+      message = "extraConfig.autoCreateTopicEnable may only be 'false': the operator creates the topics explicitly",
+      reason = "FieldValueForbidden")
+  private Map<String, String> extraConfig = new TreeMap<>();
+
+  public String getBrokerClusterName() { return brokerClusterName; }
+  public void setBrokerClusterName(String v) { brokerClusterName = v; }
+  public String getBrokerName() { return brokerName; }
+  public void setBrokerName(String v) { brokerName = v; }
+  public BrokerRole getBrokerRole() { return brokerRole; }
+  public void setBrokerRole(BrokerRole v) { brokerRole = v; }
+  public FlushDiskType getFlushDiskType() { return flushDiskType; }
+  public void setFlushDiskType(FlushDiskType v) { flushDiskType = v; }
+  public String getDeleteWhen() { return deleteWhen; }
+  public void setDeleteWhen(String v) { deleteWhen = v; }
+  public int getFileReservedTime() { return fileReservedTime; }
+  public void setFileReservedTime(int v) { fileReservedTime = v; }
+  public int getDiskMaxUsedSpaceRatio() { return diskMaxUsedSpaceRatio; }
+  public void setDiskMaxUsedSpaceRatio(int v) { diskMaxUsedSpaceRatio = v; }
+  public String getImage() { return image; }
+  public void setImage(String v) { image = v; }
+  public String getHeapSize() { return heapSize; }
+  public void setHeapSize(String v) { heapSize = v; }
+  public StorageSpec getStorage() { return storage; }
+  public void setStorage(StorageSpec v) { storage = v == null ? new StorageSpec("10Gi") : v; }
+  public Map<String, String> getExtraConfig() { return extraConfig; }
+  public void setExtraConfig(Map<String, String> v) { extraConfig = v == null ? new TreeMap<>() : new TreeMap<>(v); }
+}

@@ -1,0 +1,4 @@
+package io.reliabletx.operator.pipeline.spec;
+
+/** broker.conf flushDiskType. */
+public enum FlushDiskType { ASYNC_FLUSH, SYNC_FLUSH }

@@ -1,0 +1,30 @@
+package io.reliabletx.operator.pipeline.spec;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+
+/** The MySQL server holding both services' databases. */
+public class MysqlSpec {
+  public static final String DEFAULT_IMAGE = "mysql:8.4";
+
+  @JsonPropertyDescription("MySQL image (its entrypoint runs /docker-entrypoint-initdb.d on first start).")
+  @Default(DEFAULT_IMAGE)
+  private String image = DEFAULT_IMAGE;
+
+  @JsonPropertyDescription("Volume of the data directory.")
+  @Default("{}")
+  private StorageSpec storage = new StorageSpec("10Gi");
+
+  @JsonPropertyDescription("Use this Secret instead of generating one. Keys: root-password, orders-username, orders-password,"
+      + " stock-username, stock-password, console-password.")
+  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  private String existingSecret;
+
+  public String getImage() { return image; }
+  public void setImage(String v) { image = v; }
+  public StorageSpec getStorage() { return storage; }
+  public void setStorage(StorageSpec v) { storage = v == null ? new StorageSpec("10Gi") : v; }
+  public String getExistingSecret() { return existingSecret; }
+  public void setExistingSecret(String v) { existingSecret = v; }
+}

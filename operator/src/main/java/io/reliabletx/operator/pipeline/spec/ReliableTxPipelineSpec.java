@@ -1,0 +1,50 @@
+package io.reliabletx.operator.pipeline.spec;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+
+/** Desired state of a pipeline. Every field is optional: {@code spec: {}} gives a working pipeline. */
+public class ReliableTxPipelineSpec {
+  @JsonPropertyDescription("RocketMQ NameServer.")
+  @Default("{}")
+  private NameServerSpec nameServer = new NameServerSpec();
+
+  @JsonPropertyDescription("RocketMQ Broker; field names follow broker.conf.")
+  @Default("{}")
+  private BrokerSpec broker = new BrokerSpec();
+
+  @JsonPropertyDescription("Transaction check-back of half messages (broker.conf transaction* keys).")
+  @Default("{}")
+  private TransactionCheckSpec transaction = new TransactionCheckSpec();
+
+  @JsonPropertyDescription("RocketMQ dashboard (console).")
+  @Default("{}")
+  private ConsoleSpec console = new ConsoleSpec();
+
+  @JsonPropertyDescription("MySQL holding the databases tx-msg-orders and tx-msg-stock.")
+  @Default("{}")
+  private MysqlSpec mysql = new MysqlSpec();
+
+  @JsonPropertyDescription("The order service: transactional producer of the order topic.")
+  @Default("{}")
+  private OrderServiceSpec order = new OrderServiceSpec();
+
+  @JsonPropertyDescription("The stock service: consumer of the order topic.")
+  @Default("{}")
+  private StockServiceSpec stock = new StockServiceSpec();
+
+  public NameServerSpec getNameServer() { return nameServer; }
+  public void setNameServer(NameServerSpec v) { nameServer = v == null ? new NameServerSpec() : v; }
+  public BrokerSpec getBroker() { return broker; }
+  public void setBroker(BrokerSpec v) { broker = v == null ? new BrokerSpec() : v; }
+  public TransactionCheckSpec getTransaction() { return transaction; }
+  public void setTransaction(TransactionCheckSpec v) { transaction = v == null ? new TransactionCheckSpec() : v; }
+  public ConsoleSpec getConsole() { return console; }
+  public void setConsole(ConsoleSpec v) { console = v == null ? new ConsoleSpec() : v; }
+  public MysqlSpec getMysql() { return mysql; }
+  public void setMysql(MysqlSpec v) { mysql = v == null ? new MysqlSpec() : v; }
+  public OrderServiceSpec getOrder() { return order; }
+  public void setOrder(OrderServiceSpec v) { order = v == null ? new OrderServiceSpec() : v; }
+  public StockServiceSpec getStock() { return stock; }
+  public void setStock(StockServiceSpec v) { stock = v == null ? new StockServiceSpec() : v; }
+}

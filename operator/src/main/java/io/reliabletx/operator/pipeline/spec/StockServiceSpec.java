@@ -1,0 +1,33 @@
+package io.reliabletx.operator.pipeline.spec;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+
+/** The stock service: consumes the order topic (topic names come from {@link OrderServiceSpec}). */
+public class StockServiceSpec {
+  public static final String DEFAULT_IMAGE = "reliabletx/sample-stock:0.1.0";
+
+  @JsonPropertyDescription("Stock service image.")
+  @Default(DEFAULT_IMAGE)
+  private String image = DEFAULT_IMAGE;
+
+  @JsonPropertyDescription("Replicas of the stock service.")
+  @Min(0) @Max(50)
+  @Default("1")
+  private int replicas = 1;
+
+  @JsonPropertyDescription("Consumer group with which the stock service reads the order topic.")
+  @Pattern(ServiceNames.ROCKETMQ_NAME)
+  @Default("reliabletx-stock-consumer")
+  private String consumerGroup = "reliabletx-stock-consumer";
+
+  public String getImage() { return image; }
+  public void setImage(String v) { image = v; }
+  public int getReplicas() { return replicas; }
+  public void setReplicas(int v) { replicas = v; }
+  public String getConsumerGroup() { return consumerGroup; }
+  public void setConsumerGroup(String v) { consumerGroup = v; }
+}

@@ -1,0 +1,74 @@
+package io.reliabletx.operator.pipeline.wiring;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.reliabletx.operator.pipeline.PipelineNames;
+import io.reliabletx.operator.pipeline.mysql.Credentials;
+import io.reliabletx.operator.pipeline.spec.OrderServiceSpec;
+import io.reliabletx.operator.pipeline.spec.ReliableTxPipelineSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The env-var contract of DESIGN.md: how the order and stock services are wired to the broker and their database. */
+public final class ServiceEnv {
+  public static final String NAME_SERVER = "ROCKETMQ_NAME_SERVER";
+  public static final String TOPIC = "RELIABLETX_TOPIC";
+  public static final String RESULT_TOPIC = "RELIABLETX_RESULT_TOPIC";
+  public static final String PRODUCER_GROUP = "RELIABLETX_PRODUCER_GROUP";
+  public static final String RESULT_CONSUMER_GROUP = "RELIABLETX_RESULT_CONSUMER_GROUP";
+  public static final String CONSUMER_GROUP = "RELIABLETX_CONSUMER_GROUP";
+  public static final String DATASOURCE_URL = "SPRING_DATASOURCE_URL";
+  public static final String DATASOURCE_USERNAME = "SPRING_DATASOURCE_USERNAME";
+  public static final String DATASOURCE_PASSWORD = "SPRING_DATASOURCE_PASSWORD";
+
+  private ServiceEnv() {}
+
+  public static String credentialsSecret(ReliableTxPipelineSpec spec, PipelineNames names) {
+    String existing = spec.getMysql().getExistingSecret();
+    return existing == null || existing.isBlank() ? names.credentials() : existing;
+  }
+
+  public static List<EnvVar> order(ReliableTxPipelineSpec spec, PipelineNames names) {
+    OrderServiceSpec order = spec.getOrder();
+    List<EnvVar> env = common(spec, names);
+    env.add(plain(PRODUCER_GROUP, order.getProducerGroup()));
+    env.add(plain(RESULT_CONSUMER_GROUP, order.getResultConsumerGroup()));
+    env.addAll(datasource(spec, names, PipelineNames.ORDERS_DATABASE, Credentials.ORDERS_USERNAME,
+        Credentials.ORDERS_PASSWORD));
+    return env;
+  }
+
+  public static List<EnvVar> stock(ReliableTxPipelineSpec spec, PipelineNames names) {
+    List<EnvVar> env = common(spec, names);
+    env.add(plain(CONSUMER_GROUP, spec.getStock().getConsumerGroup()));
+    env.addAll(datasource(spec, names, PipelineNames.STOCK_DATABASE, Credentials.STOCK_USERNAME,
+        Credentials.STOCK_PASSWORD));
+    return env;
+  }
+
+  private static List<EnvVar> common(ReliableTxPipelineSpec spec, PipelineNames names) {
+    List<EnvVar> env = new ArrayList<>();
+    env.add(plain(NAME_SERVER, names.nameServerAddress(spec.getNameServer().getReplicas())));
+    env.add(plain(TOPIC, spec.getOrder().getTopic()));
+    env.add(plain(RESULT_TOPIC, spec.getOrder().getResultTopic()));
+    return env;
+  }
+
+  private static List<EnvVar> datasource(ReliableTxPipelineSpec spec, PipelineNames names, String database,
+      String userKey, String passwordKey) {
+    String secret = credentialsSecret(spec, names);
+    return List.of(plain(DATASOURCE_URL, names.jdbcUrl(database)),
+        fromSecret(DATASOURCE_USERNAME, secret, userKey),
+        fromSecret(DATASOURCE_PASSWORD, secret, passwordKey));
+  }
+
+  public static EnvVar plain(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  public static EnvVar fromSecret(String name, String secret, String key) {
+    return new EnvVarBuilder().withName(name)
+        .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).endSecretKeyRef().endValueFrom()
+        .build();
+  }
+}
