@@ -1,0 +1,82 @@
+package io.reliabletx.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.reliabletx.operator.pipeline.PipelineNames;
+import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.mysql.Credentials;
+import io.reliabletx.operator.pipeline.mysql.MysqlInit;
+import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The env-var contract with the samples, the defaults of a one-line CR and the MySQL init scripts. */
+class WiringTest {
+  static Map<String, String> plain(List<EnvVar> env) {
+    return env.stream().filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+  }
+
+  static Map<String, String> secretRefs(List<EnvVar> env) {
+    return env.stream().filter(e -> e.getValueFrom() != null).collect(Collectors.toMap(EnvVar::getName,
+        e -> e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey()));
+  }
+
+  @Test
+  void orderServiceDefaults() {
+    ReliableTxPipeline p = Pipelines.example("minimal.yaml", "shop");
+    List<EnvVar> env = ServiceEnv.order(p.getSpec(), new PipelineNames(p));
+    assertThat(plain(env)).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "ROCKETMQ_NAME_SERVER", "minimal-namesrv-0.minimal-namesrv.shop.svc:9876",
+        "RELIABLETX_TOPIC", "reliabletx-orders",
+        "RELIABLETX_RESULT_TOPIC", "reliabletx-order-results",
+        "RELIABLETX_PRODUCER_GROUP", "reliabletx-order-producer",
+        "RELIABLETX_RESULT_CONSUMER_GROUP", "reliabletx-order-result-consumer",
+        "SPRING_DATASOURCE_URL", "jdbc:mysql://minimal-mysql.shop.svc:3306/tx-msg-orders"));
+    assertThat(secretRefs(env)).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "SPRING_DATASOURCE_USERNAME", "minimal-credentials/orders-username",
+        "SPRING_DATASOURCE_PASSWORD", "minimal-credentials/orders-password"));
+  }
+
+  @Test
+  void stockServiceFromTheCustomExampleWithAnExistingSecret() {
+    ReliableTxPipeline p = Pipelines.example("custom.yaml", "shop");
+    p.getSpec().getMysql().setExistingSecret("my-db");
+    List<EnvVar> env = ServiceEnv.stock(p.getSpec(), new PipelineNames(p));
+    assertThat(plain(env)).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "ROCKETMQ_NAME_SERVER", "custom-namesrv-0.custom-namesrv.shop.svc:9876;custom-namesrv-1.custom-namesrv.shop.svc:9876",
+        "RELIABLETX_TOPIC", "shop-orders",
+        "RELIABLETX_RESULT_TOPIC", "shop-order-results",
+        "RELIABLETX_CONSUMER_GROUP", "shop-stock-consumer",
+        "SPRING_DATASOURCE_URL", "jdbc:mysql://custom-mysql.shop.svc:3306/tx-msg-stock"));
+    assertThat(secretRefs(env)).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "SPRING_DATASOURCE_USERNAME", "my-db/stock-username",
+        "SPRING_DATASOURCE_PASSWORD", "my-db/stock-password"));
+  }
+
+  @Test
+  void initSqlIsBuiltFromTheSchemaJarWithoutPasswords() {
+    Map<String, String> files = MysqlInit.files();
+    String sql = files.get(MysqlInit.SCHEMA_FILE);
+    assertThat(sql).contains("CREATE DATABASE IF NOT EXISTS `tx-msg-orders` DEFAULT CHARACTER SET utf8mb4")
+        .contains("CREATE DATABASE IF NOT EXISTS `tx-msg-stock` DEFAULT CHARACTER SET utf8mb4")
+        .contains("USE `tx-msg-orders`;").contains("CREATE TABLE IF NOT EXISTS orders")
+        .contains("CREATE TABLE IF NOT EXISTS stock").contains("INSERT IGNORE INTO stock");
+    assertThat(sql.indexOf("USE `tx-msg-stock`")).isLessThan(sql.indexOf("CREATE TABLE IF NOT EXISTS stock"));
+    String users = files.get(MysqlInit.USERS_FILE);
+    assertThat(users).contains("IDENTIFIED BY '${MYSQL_ORDERS_PASSWORD}'")
+        .contains("GRANT ALL PRIVILEGES ON \\`tx-msg-orders\\`.* TO 'orders'@'%'")
+        .contains("GRANT ALL PRIVILEGES ON \\`tx-msg-stock\\`.* TO 'stock'@'%'")
+        .doesNotContain("*.* TO");
+  }
+
+  @Test
+  void generatedCredentialsAreRandomAndPlain() {
+    Map<String, String> a = Credentials.generate();
+    Map<String, String> b = Credentials.generate();
+    assertThat(a.get(Credentials.ROOT_PASSWORD)).matches("[A-Za-z0-9]{24}").isNotEqualTo(b.get(Credentials.ROOT_PASSWORD));
+    assertThat(a).containsEntry(Credentials.ORDERS_USERNAME, "orders").containsEntry(Credentials.STOCK_USERNAME, "stock");
+  }
+}
