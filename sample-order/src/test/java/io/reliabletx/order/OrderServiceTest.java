@@ -168,6 +168,7 @@ class OrderServiceTest {
             + "(NOW(3) - INTERVAL 10 MINUTE, NOW(3), '" + stuck.orderNo() + "', '" + stuck.txNo() + "', 1, 5, 'PENDING')",
         "INSERT INTO tx_log (tx_no, create_time, state) VALUES ('" + stuck.txNo() + "', NOW(3), 'COMMITTED')"));
     assertThat(resender.resendOverdue()).isEqualTo(1);
+    assertThat(resender.resendOverdue()).as("not again within the quiet period").isZero();
     assertThat(orderMessages.await(d -> stuck.txNo().equals(d.key()), Duration.ofSeconds(20))).isTrue();
     assertThat(MessageCodec.decode(orderMessages.withKey(stuck.txNo()).get(0).body().getBytes(), OrderPlaced.class))
         .isEqualTo(new OrderPlaced(stuck.txNo(), stuck.orderNo(), 1, 5));

@@ -10,6 +10,10 @@ import io.reliabletx.sample.common.ReliableTxProperties;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +42,8 @@ public class PendingOrderResender implements SmartLifecycle {
   private final ReliableTxProperties properties;
   private final Counter resent;
   private ScheduledExecutorService scheduler;
+  /** When this instance last re-published each overdue order: at most once per pendingResendAfter, not every pass. */
+  private final Map<String, Long> lastResentMillis = new ConcurrentHashMap<>();
 
   public PendingOrderResender(OrderMapper orders, TransactionMQProducer producer, ReliableTxProperties properties,
                               MeterRegistry meters) {
@@ -52,11 +58,20 @@ public class PendingOrderResender implements SmartLifecycle {
   public int resendOverdue() {
     LocalDateTime before = LocalDateTime.now().minus(properties.pendingResendAfter());
     List<Order> overdue = orders.findPendingCreatedBefore(before, BATCH);
+    Set<String> stillOverdue = overdue.stream().map(Order::orderNo).collect(Collectors.toSet());
+    lastResentMillis.keySet().retainAll(stillOverdue);
+    long now = System.currentTimeMillis();
+    long quietMillis = properties.pendingResendAfter().toMillis();
     int sent = 0;
     for (Order o : overdue) {
+      Long last = lastResentMillis.get(o.orderNo());
+      if (last != null && now - last < quietMillis) {
+        continue; // re-published recently: its copy is probably queued behind a backlog, not lost
+      }
       try {
         producer.send(new Message(properties.topic(), "OrderPlaced", o.txNo(),
             MessageCodec.encode(new OrderPlaced(o.txNo(), o.orderNo(), o.productId(), o.payCount()))));
+        lastResentMillis.put(o.orderNo(), now);
         sent++;
       } catch (Exception e) {
         LOG.warn("order {} still pending; re-publishing its message failed, next pass retries: {}", o.orderNo(),
@@ -66,8 +81,8 @@ public class PendingOrderResender implements SmartLifecycle {
     }
     if (sent > 0) {
       resent.increment(sent);
-      LOG.info("{} orders pending for over {}: their messages were published again", sent,
-          properties.pendingResendAfter());
+      LOG.info("{} orders pending for over {} s: their messages were published again", sent,
+          properties.pendingResendAfter().toSeconds());
     }
     return sent;
   }
