@@ -11,17 +11,10 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
-import org.apache.rocketmq.common.message.MessageExt;
 
 /**
  * Baseline 2, what many teams pick instead: the order and an outbox row in one DB transaction; one poller thread
@@ -38,9 +31,7 @@ final class OutboxVariant implements Variant {
   private final DefaultMQPushConsumer consumer;
   private final Thread poller;
   private volatile boolean running = true;
-  private final Map<String, Long> committedAt = new ConcurrentHashMap<>();
-  private final Map<String, Long> deductedAt = new ConcurrentHashMap<>();
-  private final AtomicLong deducted = new AtomicLong();
+  private final Timeline timeline = new Timeline();
 
   OutboxVariant(Testbed bed, int consumerThreads) throws Exception {
     bed.mq().createTopic(TOPIC);
@@ -52,28 +43,12 @@ final class OutboxVariant implements Variant {
     producer.setNamesrvAddr(bed.mq().nameServerAddress());
     producer.setInstanceName("bench-outbox");
     producer.start();
-    consumer = new DefaultMQPushConsumer("bench-outbox-consumer");
-    consumer.setNamesrvAddr(bed.mq().nameServerAddress());
-    consumer.setInstanceName("bench-outbox");
-    consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-    consumer.setConsumeThreadMin(consumerThreads);
-    consumer.setConsumeThreadMax(consumerThreads);
-    consumer.subscribe(TOPIC, "*");
-    consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
-      for (MessageExt m : msgs) {
-        OrderPlaced o = MessageCodec.decode(m.getBody(), OrderPlaced.class);
-        try {
+    consumer = BenchConsumer.start(bed.mq().nameServerAddress(), "bench-outbox-consumer", TOPIC, consumerThreads,
+        o -> {
           if (applyOnce(o)) {
-            deductedAt.put(o.orderNo(), System.nanoTime());
-            deducted.incrementAndGet();
+            timeline.deducted(o.orderNo());
           }
-        } catch (Exception e) {
-          return ConsumeConcurrentlyStatus.RECONSUME_LATER;
-        }
-      }
-      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-    });
-    consumer.start();
+        });
     poller = new Thread(this::poll, "outbox-poller");
     poller.start();
   }
@@ -167,31 +142,22 @@ final class OutboxVariant implements Variant {
       }
       c.commit();
     }
-    committedAt.put(order.orderNo(), System.nanoTime());
+    timeline.committed(order.orderNo());
   }
 
   @Override
   public void resetStats() {
-    committedAt.clear();
-    deductedAt.clear();
-    deducted.set(0);
+    timeline.reset();
   }
 
   @Override
   public long deducted() {
-    return deducted.get();
+    return timeline.deductedCount();
   }
 
   @Override
   public List<Double> latenciesMillis() {
-    List<Double> out = new ArrayList<>();
-    deductedAt.forEach((orderNo, at) -> {
-      Long committed = committedAt.get(orderNo);
-      if (committed != null) {
-        out.add((at - committed) / 1e6);
-      }
-    });
-    return out;
+    return timeline.latenciesMillis();
   }
 
   @Override

@@ -7,19 +7,11 @@ import io.reliabletx.testing.testbed.Testbed;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
-import org.apache.rocketmq.common.message.MessageExt;
 
 /**
  * Baseline 1, no guarantees: insert the order (autocommit), then send a plain message; the consumer deducts with
@@ -33,9 +25,7 @@ final class RawVariant implements Variant {
   private final HikariDataSource stock;
   private final DefaultMQProducer producer;
   private final DefaultMQPushConsumer consumer;
-  private final Map<String, Long> committedAt = new ConcurrentHashMap<>();
-  private final Map<String, Long> deductedAt = new ConcurrentHashMap<>();
-  private final AtomicLong deducted = new AtomicLong();
+  private final Timeline timeline = new Timeline();
 
   RawVariant(Testbed bed, int consumerThreads) throws Exception {
     bed.mq().createTopic(TOPIC);
@@ -45,31 +35,16 @@ final class RawVariant implements Variant {
     producer.setNamesrvAddr(bed.mq().nameServerAddress());
     producer.setInstanceName("bench-raw");
     producer.start();
-    consumer = new DefaultMQPushConsumer("bench-raw-consumer");
-    consumer.setNamesrvAddr(bed.mq().nameServerAddress());
-    consumer.setInstanceName("bench-raw");
-    consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-    consumer.setConsumeThreadMin(consumerThreads);
-    consumer.setConsumeThreadMax(consumerThreads);
-    consumer.subscribe(TOPIC, "*");
-    consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
-      for (MessageExt m : msgs) {
-        OrderPlaced o = MessageCodec.decode(m.getBody(), OrderPlaced.class);
-        try (Connection c = stock.getConnection(); PreparedStatement s = c.prepareStatement(
-            "UPDATE stock SET total_count = total_count - ? WHERE product_id = ? AND total_count >= ?")) {
-          s.setInt(1, o.count());
-          s.setLong(2, o.productId());
-          s.setInt(3, o.count());
-          s.executeUpdate();
-        } catch (Exception e) {
-          return ConsumeConcurrentlyStatus.RECONSUME_LATER;
-        }
-        deductedAt.put(o.orderNo(), System.nanoTime());
-        deducted.incrementAndGet();
+    consumer = BenchConsumer.start(bed.mq().nameServerAddress(), "bench-raw-consumer", TOPIC, consumerThreads, o -> {
+      try (Connection c = stock.getConnection(); PreparedStatement s = c.prepareStatement(
+          "UPDATE stock SET total_count = total_count - ? WHERE product_id = ? AND total_count >= ?")) {
+        s.setInt(1, o.count());
+        s.setLong(2, o.productId());
+        s.setInt(3, o.count());
+        s.executeUpdate();
       }
-      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+      timeline.deducted(o.orderNo());
     });
-    consumer.start();
   }
 
   @Override
@@ -92,32 +67,23 @@ final class RawVariant implements Variant {
       s.setInt(6, count);
       s.executeUpdate();
     }
-    committedAt.put(order.orderNo(), System.nanoTime());
+    timeline.committed(order.orderNo());
     producer.send(new Message(TOPIC, "OrderPlaced", order.txNo(), MessageCodec.encode(order)));
   }
 
   @Override
   public void resetStats() {
-    committedAt.clear();
-    deductedAt.clear();
-    deducted.set(0);
+    timeline.reset();
   }
 
   @Override
   public long deducted() {
-    return deducted.get();
+    return timeline.deductedCount();
   }
 
   @Override
   public List<Double> latenciesMillis() {
-    List<Double> out = new ArrayList<>();
-    deductedAt.forEach((orderNo, at) -> {
-      Long committed = committedAt.get(orderNo);
-      if (committed != null) {
-        out.add((at - committed) / 1e6);
-      }
-    });
-    return out;
+    return timeline.latenciesMillis();
   }
 
   @Override
