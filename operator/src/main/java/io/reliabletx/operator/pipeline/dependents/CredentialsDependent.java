@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.mysql.Credentials;
@@ -17,6 +18,12 @@ import java.util.Map;
 public class CredentialsDependent extends CRUDKubernetesDependentResource<Secret, ReliableTxPipeline> {
   public CredentialsDependent() {
     super(Secret.class);
+  }
+
+  /** By name, without computing the desired Secret (which itself reads the existing one). */
+  @Override
+  protected ResourceID targetSecondaryResourceID(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+    return new ResourceID(new PipelineNames(primary).credentials(), primary.getMetadata().getNamespace());
   }
 
   @Override

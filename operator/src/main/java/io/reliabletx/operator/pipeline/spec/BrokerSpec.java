@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 import java.util.TreeMap;
@@ -69,6 +70,7 @@ public class BrokerSpec {
   @ValidationRule(value = "!('autoCreateTopicEnable' in self) || self['autoCreateTopicEnable'] == 'false'",
       message = "extraConfig.autoCreateTopicEnable may only be 'false': the operator creates the topics explicitly",
       reason = "FieldValueForbidden")
+  @Size(max = 64)
   private Map<String, String> extraConfig = new TreeMap<>();
 
   public String getBrokerClusterName() { return brokerClusterName; }

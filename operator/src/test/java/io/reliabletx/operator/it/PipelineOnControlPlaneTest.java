@@ -1,0 +1,323 @@
+package io.reliabletx.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.reliabletx.operator.OperatorMain;
+import io.reliabletx.operator.Pipelines;
+import io.reliabletx.operator.pipeline.PipelineNames;
+import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.brokerconf.BrokerConfig;
+import io.reliabletx.operator.pipeline.dependents.TopicsJobDependent;
+import io.reliabletx.operator.pipeline.status.PipelineConditions;
+import io.reliabletx.testing.k8s.LocalControlPlane;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The real Operator against the real local control plane (kwok plays the kubelets). */
+@Tag(LocalControlPlane.TAG)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineOnControlPlaneTest {
+  static final Duration WAIT = Duration.ofSeconds(180);
+
+  LocalControlPlane plane;
+  KubernetesClient client;
+  OperatorMain operator;
+  String ns;
+  long appliedAt;
+
+  @BeforeAll
+  void start() throws Exception {
+    plane = LocalControlPlane.get();
+    client = plane.client();
+    CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
+        .load(Path.of(System.getProperty("crds.dir", "../crds"), "reliabletxpipelines.reliabletx.io-v1.yml").toFile())
+        .item();
+    client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
+    client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 60, java.util.concurrent.TimeUnit.SECONDS);
+    ns = "rtp-it-" + Long.toString(System.currentTimeMillis(), 36);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    operator = new OperatorMain(plane.client(), Set.of(ns), null);
+    operator.serveHttp(0);
+    operator.start();
+  }
+
+  @AfterAll
+  void stop() {
+    if (operator != null) {
+      operator.stop();
+    }
+    if (client != null && ns != null) {
+      client.namespaces().withName(ns).delete();
+    }
+  }
+
+  static List<String> children(String name, ReliableTxPipeline p) {
+    PipelineNames n = new PipelineNames(name, p.getMetadata().getNamespace());
+    return List.of("StatefulSet/" + n.nameServer(), "Service/" + n.nameServer(), "ConfigMap/" + n.brokerConfig(),
+        "StatefulSet/" + n.broker(), "Service/" + n.broker(), "Deployment/" + n.console(), "Service/" + n.console(),
+        "Secret/" + n.credentials(), "ConfigMap/" + n.mysqlInit(), "StatefulSet/" + n.mysql(), "Service/" + n.mysql(),
+        "Job/" + TopicsJobDependent.jobName(p), "Deployment/" + n.order(), "Service/" + n.order(),
+        "Deployment/" + n.stock(), "Service/" + n.stock());
+  }
+
+  HasMetadata get(String ref) {
+    String[] kn = ref.split("/");
+    return switch (kn[0]) {
+      case "StatefulSet" -> client.apps().statefulSets().inNamespace(ns).withName(kn[1]).get();
+      case "Deployment" -> client.apps().deployments().inNamespace(ns).withName(kn[1]).get();
+      case "Service" -> client.services().inNamespace(ns).withName(kn[1]).get();
+      case "ConfigMap" -> client.configMaps().inNamespace(ns).withName(kn[1]).get();
+      case "Secret" -> client.secrets().inNamespace(ns).withName(kn[1]).get();
+      case "Job" -> client.batch().v1().jobs().inNamespace(ns).withName(kn[1]).get();
+      default -> throw new IllegalArgumentException(ref);
+    };
+  }
+
+  List<String> missing(List<String> refs) {
+    List<String> out = new ArrayList<>();
+    for (String r : refs) {
+      if (get(r) == null) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  ReliableTxPipeline pipeline(String name) {
+    return client.resources(ReliableTxPipeline.class).inNamespace(ns).withName(name).get();
+  }
+
+  boolean ready(String name) {
+    ReliableTxPipeline p = pipeline(name);
+    if (p == null || p.getStatus() == null) {
+      return false;
+    }
+    var c = PipelineConditions.find(p.getStatus().getConditions(), PipelineConditions.READY);
+    return c != null && "True".equals(c.getStatus());
+  }
+
+  static long seconds(long since) {
+    return System.currentTimeMillis() - since;
+  }
+
+  @Test
+  @Order(1)
+  void examplesBecomeReadyWithAllChildrenOwned() throws Exception {
+    appliedAt = System.currentTimeMillis();
+    for (String f : List.of("minimal.yaml", "custom.yaml")) {
+      plane.kubectl("apply", "-n", ns, "-f", Pipelines.examplesDir().resolve(f).toString());
+    }
+    Map<String, List<String>> expected = Map.of(
+        "minimal", children("minimal", Pipelines.example("minimal.yaml", ns)),
+        "custom", children("custom", Pipelines.example("custom.yaml", ns)));
+    Supplier<List<String>> allMissing = () -> expected.values().stream().flatMap(l -> missing(l).stream()).toList();
+    try {
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> allMissing.get().isEmpty());
+    } catch (RuntimeException e) {
+      System.out.println("[diag] still missing: " + allMissing.get());
+      System.out.println("[diag] " + plane.kubectl("get", "rtp,sts,deploy,job,pod", "-n", ns, "-o", "wide"));
+      throw e;
+    }
+    long created = seconds(appliedAt);
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> ready("minimal") && ready("custom"));
+    long ready = seconds(appliedAt);
+    System.out.printf("[measure] apply -> all %d children created: %d ms; -> Ready=True on both: %d ms%n",
+        expected.values().stream().mapToInt(List::size).sum(), created, ready);
+    Files.writeString(Path.of("target/k8s-timings.txt"),
+        "children_created_ms=" + created + "\nready_ms=" + ready + "\n");
+
+    for (var e : expected.entrySet()) {
+      ReliableTxPipeline p = pipeline(e.getKey());
+      for (String ref : e.getValue()) {
+        HasMetadata child = get(ref);
+        assertThat(child.getMetadata().getOwnerReferences()).as(ref)
+            .anyMatch(o -> o.getUid().equals(p.getMetadata().getUid()) && "ReliableTxPipeline".equals(o.getKind()));
+      }
+      assertThat(p.getStatus().getObservedGeneration()).isEqualTo(p.getMetadata().getGeneration());
+      assertThat(p.getStatus().getPhase().name()).isEqualTo("Ready");
+      assertThat(p.getStatus().getConditions()).extracting(c -> c.getType()).contains("Ready", "NameServer", "Broker",
+          "Topics", "Console", "MySQL", "OrderService", "StockService");
+    }
+    // kubectl wait works on the Ready condition
+    assertThat(plane.kubectl("wait", "-n", ns, "--for=condition=Ready", "rtp/minimal", "--timeout=10s")).contains("condition met");
+    String table = plane.kubectl("get", "rtp", "-n", ns);
+    System.out.println("[kubectl get rtp]\n" + table);
+    assertThat(table).contains("READY").contains("PHASE").contains("NAMESERVER").contains("True").contains("Ready");
+  }
+
+  @Test
+  @Order(2)
+  void brokerConfAndEnvAreWiredAsSpecified() {
+    ReliableTxPipeline custom = Pipelines.example("custom.yaml", ns);
+    ConfigMap cm = client.configMaps().inNamespace(ns).withName("custom-broker-config").get();
+    String conf = cm.getData().get("broker.conf");
+    assertThat(conf).isEqualTo(BrokerConfig.of(pipeline("custom").getSpec(), new PipelineNames(custom)).render())
+        .contains("brokerRole = SYNC_MASTER").contains("transactionOpBatchInterval = 100")
+        .contains("autoCreateTopicEnable = false");
+    Deployment order = client.apps().deployments().inNamespace(ns).withName("custom-order").get();
+    Map<String, EnvVar> env = order.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .collect(Collectors.toMap(EnvVar::getName, e -> e));
+    assertThat(env.get("RELIABLETX_TOPIC").getValue()).isEqualTo("shop-orders");
+    assertThat(env.get("RELIABLETX_PRODUCER_GROUP").getValue()).isEqualTo("shop-order-producer");
+    assertThat(env.get("SPRING_DATASOURCE_URL").getValue()).isEqualTo("jdbc:mysql://custom-mysql." + ns + ".svc:3306/tx-msg-orders");
+    assertThat(env.get("SPRING_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("custom-credentials");
+    assertThat(order.getSpec().getReplicas()).isEqualTo(2);
+    Job job = client.batch().v1().jobs().inNamespace(ns).withName(TopicsJobDependent.jobName(custom)).get();
+    assertThat(String.join(" ", job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand()))
+        .contains("-t shop-orders -a +message.type=TRANSACTION").contains("-t shop-order-results -a +message.type=NORMAL");
+  }
+
+  @Test
+  @Order(3)
+  void noPasswordInStatusOrEvents() {
+    Secret secret = client.secrets().inNamespace(ns).withName("minimal-credentials").get();
+    String status = plane.kubectl("get", "rtp", "-n", ns, "-o", "yaml");
+    String events = plane.kubectl("get", "events", "-n", ns, "-o", "yaml");
+    assertThat(events).contains("ReliableTxPipeline");
+    for (String v : secret.getData().values()) {
+      String plain = new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8);
+      if (plain.length() >= 16) {
+        assertThat(status).doesNotContain(plain);
+        assertThat(events).doesNotContain(plain);
+      }
+    }
+  }
+
+  @Test
+  @Order(4)
+  void badPipelinesAreRefusedWithTheirReason() throws Exception {
+    Map<String, String> bad = Map.of(
+        "brokerRole: MASTER", "Unsupported value: \"MASTER\"",
+        "diskMaxUsedSpaceRatio: 200", "should be less than or equal to 95",
+        "extraConfig: {autoCreateTopicEnable: \"true\"}", "autoCreateTopicEnable may only be 'false'",
+        "extraConfig: {brokerName: other}", "extraConfig may not set a key the operator owns",
+        "deleteWhen: \"25\"", "deleteWhen");
+    int i = 0;
+    for (var e : bad.entrySet()) {
+      String yaml = "apiVersion: reliabletx.io/v1alpha1\nkind: ReliableTxPipeline\nmetadata:\n  name: bad-" + (i++)
+          + "\nspec:\n  broker:\n    " + e.getKey() + "\n";
+      assertRefused(yaml, e.getValue());
+    }
+    assertRefused("apiVersion: reliabletx.io/v1alpha1\nkind: ReliableTxPipeline\nmetadata:\n  name: bad-tx\n"
+        + "spec:\n  transaction:\n    timeoutMillis: 1000\n    opBatchIntervalMillis: 1000\n",
+        "opBatchIntervalMillis must be below transaction.timeoutMillis");
+  }
+
+  void assertRefused(String yaml, String reason) throws Exception {
+    Path f = Files.createTempFile("bad-rtp", ".yaml");
+    Files.writeString(f, yaml);
+    LocalControlPlane.Result r = plane.tryKubectl("apply", "-n", ns, "-f", f.toString());
+    System.out.println("[refused] " + r.output().strip());
+    assertThat(r.exitCode()).as(yaml).isNotZero();
+    assertThat(r.output()).contains(reason);
+  }
+
+  @Test
+  @Order(5)
+  void driftIsRepaired() {
+    StatefulSet before = client.apps().statefulSets().inNamespace(ns).withName("minimal-broker").get();
+    long t0 = System.currentTimeMillis();
+    client.apps().statefulSets().inNamespace(ns).withName("minimal-broker").delete();
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+      StatefulSet s = client.apps().statefulSets().inNamespace(ns).withName("minimal-broker").get();
+      return s != null && !s.getMetadata().getUid().equals(before.getMetadata().getUid())
+          && s.getMetadata().getDeletionTimestamp() == null;
+    });
+    System.out.printf("[measure] deleted broker StatefulSet recreated in %d ms%n", seconds(t0));
+
+    String want = client.configMaps().inNamespace(ns).withName("minimal-broker-config").get().getData().get("broker.conf");
+    long t1 = System.currentTimeMillis();
+    plane.kubectl("patch", "configmap", "minimal-broker-config", "-n", ns, "--type=merge",
+        "-p", "{\"data\":{\"broker.conf\":\"brokerName = hacked\\n\"}}");
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
+        want.equals(client.configMaps().inNamespace(ns).withName("minimal-broker-config").get().getData().get("broker.conf")));
+    System.out.printf("[measure] hand-edited broker ConfigMap restored in %d ms%n", seconds(t1));
+  }
+
+  @Test
+  @Order(6)
+  void specChangeRollsTheBroker() {
+    String before = client.apps().statefulSets().inNamespace(ns).withName("minimal-broker").get().getSpec().getTemplate()
+        .getMetadata().getAnnotations().get(PipelineNames.CONFIG_HASH_ANNOTATION);
+    plane.kubectl("patch", "rtp", "minimal", "-n", ns, "--type=merge", "-p", "{\"spec\":{\"broker\":{\"fileReservedTime\":24}}}");
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+      StatefulSet s = client.apps().statefulSets().inNamespace(ns).withName("minimal-broker").get();
+      String conf = client.configMaps().inNamespace(ns).withName("minimal-broker-config").get().getData().get("broker.conf");
+      return conf.contains("fileReservedTime = 24")
+          && !before.equals(s.getSpec().getTemplate().getMetadata().getAnnotations().get(PipelineNames.CONFIG_HASH_ANNOTATION));
+    });
+    try {
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> ready("minimal")
+          && pipeline("minimal").getStatus().getObservedGeneration().equals(pipeline("minimal").getMetadata().getGeneration()));
+    } catch (RuntimeException e) {
+      System.out.println("[diag] " + plane.kubectl("get", "rtp", "minimal", "-n", ns, "-o", "yaml"));
+      System.out.println("[diag] " + plane.kubectl("get", "sts,pod,pvc", "-n", ns, "-o", "wide"));
+      System.out.println("[diag] " + plane.kubectl("get", "sts", "minimal-broker", "-n", ns, "-o", "jsonpath={.status}"));
+      throw e;
+    }
+  }
+
+  @Test
+  @Order(7)
+  void metricsAndHealth() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + operator.httpPort();
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode()).isEqualTo(200);
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode()).isEqualTo(200);
+    String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("operator_sdk");
+  }
+
+  @Test
+  @Order(8)
+  void deletingThePipelineRemovesItsChildren() {
+    ReliableTxPipeline p = Pipelines.example("custom.yaml", ns);
+    List<String> refs = children("custom", p);
+    long t0 = System.currentTimeMillis();
+    client.resources(ReliableTxPipeline.class).inNamespace(ns).withName("custom").delete();
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).alias("children left")
+        .until(() -> missing(refs).size() == refs.size());
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).alias("claims left")
+        .until(() -> client.persistentVolumeClaims().inNamespace(ns).list().getItems().stream()
+            .noneMatch(c -> c.getMetadata().getName().contains("custom-") && c.getMetadata().getDeletionTimestamp() == null));
+    System.out.printf("[measure] pipeline deleted -> all %d children and claims gone in %d ms%n", refs.size(), seconds(t0));
+  }
+}
