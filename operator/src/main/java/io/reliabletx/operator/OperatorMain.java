@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Entry point. Out of cluster it uses $KUBECONFIG (or ~/.kube/config); in cluster the service account.
- * Env: WATCH_NAMESPACES (comma list, empty = all), LEADER_ELECTION=true with LEADER_ELECTION_LEASE (default
- * reliable-tx-operator) and LEADER_ELECTION_NAMESPACE, HTTP_PORT (default 8080) for /healthz, /readyz, /metrics.
+ * Env: WATCH_NAMESPACES (comma list, empty = all), LEADER_ELECTION=true (alias LEADER_ELECTION_ENABLED) with
+ * LEADER_ELECTION_LEASE (alias LEADER_ELECTION_LEASE_NAME, default reliable-tx-operator) and LEADER_ELECTION_NAMESPACE,
+ * HTTP_PORT (alias METRICS_PORT, default 8080) for /healthz, /readyz, /metrics.
  */
 public final class OperatorMain {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
@@ -56,15 +57,27 @@ public final class OperatorMain {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
     Set<String> namespaces = parseNamespaces(env.get("WATCH_NAMESPACES"));
     LeaderElectionConfiguration le = null;
-    if ("true".equalsIgnoreCase(env.getOrDefault("LEADER_ELECTION", "false"))) {
-      le = new LeaderElectionConfiguration(env.getOrDefault("LEADER_ELECTION_LEASE", "reliable-tx-operator"),
+    if ("true".equalsIgnoreCase(firstOf(env, "false", "LEADER_ELECTION", "LEADER_ELECTION_ENABLED"))) {
+      le = new LeaderElectionConfiguration(
+          firstOf(env, "reliable-tx-operator", "LEADER_ELECTION_LEASE", "LEADER_ELECTION_LEASE_NAME"),
           env.get("LEADER_ELECTION_NAMESPACE"));
     }
     OperatorMain main = new OperatorMain(client, namespaces, le);
-    main.serveHttp(Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080")));
+    main.serveHttp(Integer.parseInt(firstOf(env, "8080", "HTTP_PORT", "METRICS_PORT")));
     Runtime.getRuntime().addShutdownHook(new Thread(main::stop, "operator-shutdown"));
     LOG.info("watching {}", namespaces.isEmpty() ? "all namespaces" : namespaces);
     main.start();
+  }
+
+  /** The first of the env vars that is set (the Helm chart's names are accepted as aliases). */
+  static String firstOf(Map<String, String> env, String fallback, String... names) {
+    for (String n : names) {
+      String v = env.get(n);
+      if (v != null && !v.isBlank()) {
+        return v.trim();
+      }
+    }
+    return fallback;
   }
 
   static Set<String> parseNamespaces(String value) {
