@@ -57,6 +57,7 @@ class PipelineOnControlPlaneTest {
   OperatorMain operator;
   String ns;
   long appliedAt;
+  Map<String, String> credentials;
 
   @BeforeAll
   void start() throws Exception {
@@ -173,6 +174,16 @@ class PipelineOnControlPlaneTest {
       assertThat(p.getStatus().getConditions()).extracting(c -> c.getType()).contains("Ready", "NameServer", "Broker",
           "Topics", "Console", "MySQL", "OrderService", "StockService");
     }
+    // No update loop: after a few more reconciles (the periodic one included) the children still have generation 1.
+    Thread.sleep(3000);
+    for (var e : expected.entrySet()) {
+      for (String ref : e.getValue()) {
+        HasMetadata child = get(ref);
+        if (child instanceof StatefulSet || child instanceof Deployment) {
+          assertThat(child.getMetadata().getGeneration()).as("generation of " + ref).isEqualTo(1L);
+        }
+      }
+    }
     // kubectl wait works on the Ready condition
     assertThat(plane.kubectl("wait", "-n", ns, "--for=condition=Ready", "rtp/minimal", "--timeout=10s")).contains("condition met");
     String table = plane.kubectl("get", "rtp", "-n", ns);
@@ -206,6 +217,7 @@ class PipelineOnControlPlaneTest {
   @Order(3)
   void noPasswordInStatusOrEvents() {
     Secret secret = client.secrets().inNamespace(ns).withName("minimal-credentials").get();
+    credentials = secret.getData();
     String status = plane.kubectl("get", "rtp", "-n", ns, "-o", "yaml");
     String events = plane.kubectl("get", "events", "-n", ns, "-o", "yaml");
     assertThat(events).contains("ReliableTxPipeline");
@@ -295,6 +307,8 @@ class PipelineOnControlPlaneTest {
   @Test
   @Order(7)
   void metricsAndHealth() throws Exception {
+    assertThat(client.secrets().inNamespace(ns).withName("minimal-credentials").get().getData())
+        .as("generated credentials are kept across reconciles").isEqualTo(credentials);
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + operator.httpPort();
     assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString())

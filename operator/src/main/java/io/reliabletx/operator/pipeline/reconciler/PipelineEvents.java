@@ -31,7 +31,8 @@ public class PipelineEvents {
       Condition old = before == null ? null : PipelineConditions.find(before.getConditions(), c.getType());
       if (old == null || !Objects.equals(old.getStatus(), c.getStatus())) {
         boolean bad = "False".equals(c.getStatus()) && "ReconcileError".equals(c.getReason());
-        emit(p, bad ? "Warning" : "Normal", c.getType() + ("True".equals(c.getStatus()) ? "Ready" : "NotReady"),
+        String subject = PipelineConditions.READY.equals(c.getType()) ? "Pipeline" : c.getType();
+        emit(p, bad ? "Warning" : "Normal", subject + ("True".equals(c.getStatus()) ? "Ready" : "NotReady"),
             c.getMessage());
       }
     }
