@@ -141,10 +141,18 @@ final class FaultSuite {
       if (armed.get()) {
         // One named point per incarnation, acting at a random pass: the supervisor restarts it when it dies there.
         String point = points.get(random.nextInt(points.size()));
-        jvm.add("-Dreliabletx.fault-points=" + point + "=halt#" + (30 + random.nextInt(120)));
+        jvm.add("-Dreliabletx.fault-points=" + point + "=halt#" + passScale() * (30 + random.nextInt(120)));
       }
       return ManagedProcess.java(mainClass, jvm, List.of());
     }, env, config.workDir().resolve(name + ".log"));
+  }
+
+  /**
+   * Larger runs space their faults out (a service dies every 30-150 passes at the CI size of 2,000 orders, every
+   * 150-750 at 10,000) so that they still make progress: each restart costs seconds on 2 cores.
+   */
+  private int passScale() {
+    return Math.max(1, config.orders() / 2000);
   }
 
   private static Map<String, String> environment(Map<String, Object> properties, int port) {
@@ -223,7 +231,7 @@ final class FaultSuite {
   private void injectInfrastructureFaults(ManagedProcess broker, Testbed bed) {
     while (running.get()) {
       try {
-        Thread.sleep(8000 + random.nextInt(8000));
+        Thread.sleep((long) ((8000 + random.nextInt(8000)) * Math.sqrt(passScale())));
         if (!running.get()) {
           return;
         }
@@ -259,7 +267,7 @@ final class FaultSuite {
     AtomicLong failed = new AtomicLong();
     AtomicInteger next = new AtomicInteger();
     ExecutorService clients = Executors.newFixedThreadPool(config.concurrency());
-    long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+    long deadline = System.nanoTime() + Duration.ofMinutes(45).toNanos();
     for (int c = 0; c < config.concurrency(); c++) {
       clients.execute(() -> {
         Random r = new Random(config.seed() + next.incrementAndGet());
