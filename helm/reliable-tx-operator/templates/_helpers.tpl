@@ -87,40 +87,35 @@ The rules the operator needs on the namespaces it watches. One list, used by the
 Keep in step with the operator's code (operator/): its informers, dependents and event recorder.
 */}}
 {{- define "reliable-tx-operator.rules" -}}
-# The custom resource: informer (get/list/watch); finalizer and annotations (patch/update).
+# Exactly what the operator does (it writes with server-side apply: patch, never update). ChartInstallTest proves
+# on a real API server that these suffice; ChartRbacTest pins them.
+# The custom resource: informer only.
 - apiGroups: ["reliabletx.io"]
   resources: ["reliabletxpipelines"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["get", "list", "watch"]
 # Status written by the reconciler.
 - apiGroups: ["reliabletx.io"]
   resources: ["reliabletxpipelines/status"]
-  verbs: ["get", "patch", "update"]
+  verbs: ["patch"]
 # Owner references with blockOwnerDeletion on children need this where the
 # OwnerReferencesPermissionEnforcement admission plugin is on (e.g. OpenShift).
 - apiGroups: ["reliabletx.io"]
   resources: ["reliabletxpipelines/finalizers"]
   verbs: ["update"]
-# Children: NameServer/Broker/MySQL StatefulSets, console/order/stock Deployments.
+# Children: NameServer/Broker/MySQL StatefulSets, console/order/stock Deployments (delete: a switched-off console).
 - apiGroups: ["apps"]
   resources: ["statefulsets", "deployments"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-# Children: Services, the broker.conf and init-SQL ConfigMaps, the generated MySQL Secret.
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+# Children: Services, the broker.conf and init-SQL ConfigMaps, the generated credentials Secret.
 - apiGroups: [""]
   resources: ["services", "configmaps", "secrets"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-# Children: one-off Jobs.
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+# Children: the topic-creation Job.
 - apiGroups: ["batch"]
   resources: ["jobs"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-# Volume claims made by the StatefulSets: removed on CR deletion when the spec says so.
-- apiGroups: [""]
-  resources: ["persistentvolumeclaims"]
-  verbs: ["get", "list", "delete"]
-# Kubernetes Events about the pipeline (core and events.k8s.io APIs).
+  verbs: ["get", "list", "watch", "create", "patch"]
+# Kubernetes Events about the pipeline.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
-- apiGroups: ["events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end }}

@@ -24,19 +24,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChartRbacTest {
 
-  private static final List<String> READ_WRITE = List.of("get", "list", "watch", "create", "update", "patch", "delete");
+  private static final List<String> READ_WRITE = List.of("get", "list", "watch", "create", "patch", "delete");
 
   /** What the operator may do in each namespace it watches, as "group/resource:verb" ("" is the core group). */
   static final Set<String> OPERATOR_PERMISSIONS = permissions(
-      rule("reliabletx.io", List.of("reliabletxpipelines"), List.of("get", "list", "watch", "patch", "update")),
-      rule("reliabletx.io", List.of("reliabletxpipelines/status"), List.of("get", "patch", "update")),
+      rule("reliabletx.io", List.of("reliabletxpipelines"), List.of("get", "list", "watch")),
+      rule("reliabletx.io", List.of("reliabletxpipelines/status"), List.of("patch")),
       rule("reliabletx.io", List.of("reliabletxpipelines/finalizers"), List.of("update")),
       rule("apps", List.of("statefulsets", "deployments"), READ_WRITE),
       rule("", List.of("services", "configmaps", "secrets"), READ_WRITE),
-      rule("batch", List.of("jobs"), READ_WRITE),
-      rule("", List.of("persistentvolumeclaims"), List.of("get", "list", "delete")),
-      rule("", List.of("events"), List.of("create", "patch")),
-      rule("events.k8s.io", List.of("events"), List.of("create", "patch")));
+      rule("batch", List.of("jobs"), List.of("get", "list", "watch", "create", "patch")),
+      rule("", List.of("events"), List.of("create")));
 
   /** Leader election: a Lease in the operator's own namespace. */
   static final Set<String> LEADER_ELECTION_PERMISSIONS = permissions(
