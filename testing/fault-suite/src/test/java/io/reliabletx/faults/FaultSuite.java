@@ -3,12 +3,10 @@ package io.reliabletx.faults;
 import io.reliabletx.order.OrderApplication;
 import io.reliabletx.stock.StockApplication;
 import io.reliabletx.testing.mariadb.EmbeddedMariaDb;
+import io.reliabletx.testing.rocketmq.EmbeddedRocketMq;
 import io.reliabletx.testing.rocketmq.EmbeddedRocketMqMain;
 import io.reliabletx.testing.testbed.ConsistencyCheck;
 import io.reliabletx.testing.testbed.Testbed;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,10 +67,10 @@ final class FaultSuite {
   Result run() throws Exception {
     long start = System.nanoTime();
     Files.createDirectories(config.workDir());
-    int nameServerPort = freePort();
-    int brokerPort = freeBrokerPort();
-    int orderPort = freePort();
-    int stockPort = freePort();
+    int nameServerPort = EmbeddedRocketMq.freePort();
+    int brokerPort = EmbeddedRocketMq.freeBrokerPort();
+    int orderPort = EmbeddedRocketMq.freePort();
+    int stockPort = EmbeddedRocketMq.freePort();
     String nameServer = "127.0.0.1:" + nameServerPort;
 
     try (Testbed bed = Testbed.startWithExternalBroker(EmbeddedMariaDb.Options.defaults(), nameServer)) {
@@ -311,30 +309,6 @@ final class FaultSuite {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static int freeBrokerPort() throws IOException {
-    for (int i = 0; i < 200; i++) {
-      int port = 20_000 + new Random().nextInt(20_000);
-      if (free(port - 2) && free(port) && free(port + 1)) {
-        return port;
-      }
-    }
-    throw new IOException("no free port block for the broker");
-  }
-
-  private static boolean free(int port) {
-    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }

@@ -269,7 +269,8 @@ public final class EmbeddedRocketMq implements AutoCloseable {
     }
   }
 
-  static int freePort() {
+  /** A free loopback port. */
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {
@@ -277,7 +278,8 @@ public final class EmbeddedRocketMq implements AutoCloseable {
     }
   }
 
-  private static int freeBrokerPort() {
+  /** A free loopback port P for a broker, with P-2 (fast channel) and P+1 (HA) free too. */
+  public static int freeBrokerPort() {
     for (int attempt = 0; attempt < 200; attempt++) {
       int port = ThreadLocalRandom.current().nextInt(20_000, 40_000);
       if (isFree(port - 2) && isFree(port) && isFree(port + 1)) {
