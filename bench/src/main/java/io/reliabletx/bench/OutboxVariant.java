@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -22,7 +21,7 @@ import org.apache.rocketmq.common.message.Message;
  * deletes them; the consumer is idempotent with the same tx_log
  * ledger as ours (the outbox is at-least-once too). Same guarantees, different cost profile.
  */
-final class OutboxVariant implements Variant {
+final class OutboxVariant extends BaselineVariant {
   static final String TOPIC = "bench-outbox";
 
   private final HikariDataSource orders;
@@ -31,7 +30,6 @@ final class OutboxVariant implements Variant {
   private final DefaultMQPushConsumer consumer;
   private final Thread poller;
   private volatile boolean running = true;
-  private final Timeline timeline = new Timeline();
 
   OutboxVariant(Testbed bed, int consumerThreads) throws Exception {
     bed.mq().createTopic(TOPIC);
@@ -124,18 +122,8 @@ final class OutboxVariant implements Variant {
     OrderPlaced order = new OrderPlaced("TX-" + UUID.randomUUID(), "O-" + UUID.randomUUID(), productId, count);
     try (Connection c = orders.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO orders (create_time, update_time, order_no, tx_no, product_id, pay_count, status) "
-              + "VALUES (?, ?, ?, ?, ?, ?, 'PENDING')");
-           PreparedStatement o = c.prepareStatement("INSERT INTO outbox (tx_no, payload) VALUES (?, ?)")) {
-        Timestamp now = new Timestamp(System.currentTimeMillis());
-        s.setTimestamp(1, now);
-        s.setTimestamp(2, now);
-        s.setString(3, order.orderNo());
-        s.setString(4, order.txNo());
-        s.setLong(5, productId);
-        s.setInt(6, count);
-        s.executeUpdate();
+      insertOrder(c, order);
+      try (PreparedStatement o = c.prepareStatement("INSERT INTO outbox (tx_no, payload) VALUES (?, ?)")) {
         o.setString(1, order.txNo());
         o.setBytes(2, MessageCodec.encode(order));
         o.executeUpdate();
@@ -143,21 +131,6 @@ final class OutboxVariant implements Variant {
       c.commit();
     }
     timeline.committed(order.orderNo());
-  }
-
-  @Override
-  public void resetStats() {
-    timeline.reset();
-  }
-
-  @Override
-  public long deducted() {
-    return timeline.deductedCount();
-  }
-
-  @Override
-  public List<Double> latenciesMillis() {
-    return timeline.latenciesMillis();
   }
 
   @Override

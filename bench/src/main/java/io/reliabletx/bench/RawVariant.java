@@ -6,7 +6,6 @@ import io.reliabletx.messages.OrderPlaced;
 import io.reliabletx.testing.testbed.Testbed;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.util.List;
 import java.util.UUID;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
@@ -18,14 +17,13 @@ import org.apache.rocketmq.common.message.Message;
  * the same conditional update but keeps no ledger. A crash between insert and send loses the deduction; a
  * redelivery doubles it.
  */
-final class RawVariant implements Variant {
+final class RawVariant extends BaselineVariant {
   static final String TOPIC = "bench-raw";
 
   private final HikariDataSource orders;
   private final HikariDataSource stock;
   private final DefaultMQProducer producer;
   private final DefaultMQPushConsumer consumer;
-  private final Timeline timeline = new Timeline();
 
   RawVariant(Testbed bed, int consumerThreads) throws Exception {
     bed.mq().createTopic(TOPIC);
@@ -55,35 +53,11 @@ final class RawVariant implements Variant {
   @Override
   public void place(long productId, int count) throws Exception {
     OrderPlaced order = new OrderPlaced("TX-" + UUID.randomUUID(), "O-" + UUID.randomUUID(), productId, count);
-    try (Connection c = orders.getConnection(); PreparedStatement s = c.prepareStatement(
-        "INSERT INTO orders (create_time, update_time, order_no, tx_no, product_id, pay_count, status) "
-            + "VALUES (?, ?, ?, ?, ?, ?, 'PENDING')")) {
-      Timestamp now = new Timestamp(System.currentTimeMillis());
-      s.setTimestamp(1, now);
-      s.setTimestamp(2, now);
-      s.setString(3, order.orderNo());
-      s.setString(4, order.txNo());
-      s.setLong(5, productId);
-      s.setInt(6, count);
-      s.executeUpdate();
+    try (Connection c = orders.getConnection()) {
+      insertOrder(c, order);
     }
     timeline.committed(order.orderNo());
     producer.send(new Message(TOPIC, "OrderPlaced", order.txNo(), MessageCodec.encode(order)));
-  }
-
-  @Override
-  public void resetStats() {
-    timeline.reset();
-  }
-
-  @Override
-  public long deducted() {
-    return timeline.deductedCount();
-  }
-
-  @Override
-  public List<Double> latenciesMillis() {
-    return timeline.latenciesMillis();
   }
 
   @Override
