@@ -30,7 +30,7 @@ if [ ! -f pki/ca.crt ]; then
   openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -keyout pki/ca.key -out pki/ca.crt \
     -subj "/CN=reliable-tx-local-ca" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -keyout pki/apiserver.key -out pki/apiserver.csr -subj "/CN=kube-apiserver" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n' > pki/apiserver.ext
+  printf 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n' > pki/apiserver.ext
   openssl x509 -req -in pki/apiserver.csr -CA pki/ca.crt -CAkey pki/ca.key -CAcreateserial -days 3650 \
     -extfile pki/apiserver.ext -out pki/apiserver.crt 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -keyout pki/admin.key -out pki/admin.csr -subj "/O=system:masters/CN=admin" 2>/dev/null
@@ -88,7 +88,7 @@ launch kube-apiserver kube-apiserver --etcd-servers "http://127.0.0.1:$ETCD_PORT
   --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$APISERVER_PORT" \
   --tls-cert-file pki/apiserver.crt --tls-private-key-file pki/apiserver.key --client-ca-file pki/ca.crt \
   --service-account-issuer https://kubernetes.default.svc --service-account-key-file pki/sa.pub \
-  --service-account-signing-key-file pki/sa.key --service-cluster-ip-range 10.0.0.0/24 \
+  --service-account-signing-key-file pki/sa.key --service-cluster-ip-range 10.96.0.0/16 \
   --authorization-mode Node,RBAC --allow-privileged=true --endpoint-reconciler-type none \
   --cert-dir "$STATE_DIR/pki/generated"
 wait_for kube-apiserver 90 kubectl --kubeconfig "$KUBECONFIG_FILE" --request-timeout=2s get --raw /readyz
