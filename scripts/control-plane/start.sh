@@ -93,14 +93,15 @@ launch kube-apiserver kube-apiserver --etcd-servers "http://127.0.0.1:$ETCD_PORT
   --cert-dir "$STATE_DIR/pki/generated"
 wait_for kube-apiserver 90 kubectl --kubeconfig "$KUBECONFIG_FILE" --request-timeout=2s get --raw /readyz
 
-# No node-lifecycle controller: on a loaded machine kwok's heartbeats come late, the controller would mark the fake
-# node NotReady and every pod unready, and kwok does not set them back. Nodes here never really fail.
+# A node is declared NotReady only after an hour without heartbeats: on a loaded machine kwok's heartbeats come
+# late, and a NotReady fake node makes every pod unready for good (kwok does not set them back). The node-lifecycle
+# controller itself stays: it removes the not-ready taint every new node is born with.
 log "starting kube-controller-manager, kube-scheduler and kwok"
 launch kube-controller-manager kube-controller-manager --kubeconfig "$KUBECONFIG_FILE" \
   --authentication-kubeconfig "$KUBECONFIG_FILE" --authorization-kubeconfig "$KUBECONFIG_FILE" \
   --bind-address 127.0.0.1 --secure-port "$CONTROLLER_MANAGER_PORT" --leader-elect=false \
   --service-account-private-key-file pki/sa.key --root-ca-file pki/ca.crt \
-  --cluster-signing-cert-file pki/ca.crt --cluster-signing-key-file pki/ca.key --controllers '*,-nodeipam,-nodelifecycle'
+  --cluster-signing-cert-file pki/ca.crt --cluster-signing-key-file pki/ca.key --controllers '*,-nodeipam' --node-monitor-grace-period 1h
 launch kube-scheduler kube-scheduler --kubeconfig "$KUBECONFIG_FILE" \
   --authentication-kubeconfig "$KUBECONFIG_FILE" --authorization-kubeconfig "$KUBECONFIG_FILE" \
   --bind-address 127.0.0.1 --secure-port "$SCHEDULER_PORT" --leader-elect=false
