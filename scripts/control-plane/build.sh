@@ -15,7 +15,7 @@ if ! command -v go >/dev/null 2>&1; then
   exit 1
 fi
 
-stamp="$CACHE_DIR/.built-$(sha256sum "$REPO_ROOT/testing/control-plane/go.sum" "$REPO_ROOT/testing/control-plane/main.go" | sha256sum | cut -c1-16)-$KWOK_VERSION-$HELM_VERSION"
+stamp="$CACHE_DIR/.built-$(cat "$REPO_ROOT/testing/control-plane/go.sum" "$REPO_ROOT/testing/control-plane/main.go" | sha256sum | cut -c1-16)-$KWOK_VERSION-$HELM_VERSION" # contents only: any checkout path hits the cache
 if [ -f "$stamp" ] && [ -x "$BIN_DIR/kube-apiserver" ] && [ -x "$BIN_DIR/kwok" ] && [ -x "$BIN_DIR/helm" ]; then
   log "binaries cached in $BIN_DIR"
   exit 0
