@@ -110,10 +110,10 @@ Keep in step with the operator's code (operator/): its informers, dependents and
 - apiGroups: [""]
   resources: ["services", "configmaps", "secrets"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
-# Children: the topic-creation Job.
+# Children: the topic-creation Job (delete: the Job superseded when a topic changes).
 - apiGroups: ["batch"]
   resources: ["jobs"]
-  verbs: ["get", "list", "watch", "create", "patch"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 # Kubernetes Events about the pipeline.
 - apiGroups: [""]
   resources: ["events"]

@@ -63,6 +63,18 @@ class ChartInstallTest {
         String table = plane.kubectl("get", "rtp", "-n", apps);
         assertThat(table).contains("READY").contains("PHASE").contains("minimal").contains("Ready");
 
+        // A new topic means a new topics Job (a Job's template is immutable); the superseded one is deleted, which
+        // also proves the chart grants that delete.
+        String topicsJobs = "app.kubernetes.io/instance=minimal,app.kubernetes.io/component=topics";
+        String firstJob = plane.kubectl("get", "jobs", "-n", apps, "-l", topicsJobs, "-o", "name").strip();
+        assertThat(firstJob).startsWith("job.batch/minimal-topics-");
+        plane.kubectl("patch", "rtp", "minimal", "-n", apps, "--type=merge", "-p", "{\"spec\":{\"order\":{\"topic\":\"orders-v2\"}}}");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+          String now = plane.kubectl("get", "jobs", "-n", apps, "-l", topicsJobs, "-o", "name").strip();
+          assertThat(now).startsWith("job.batch/minimal-topics-").isNotEqualTo(firstJob).doesNotContain("\n");
+        });
+        plane.kubectl("wait", "--for=condition=Ready", "rtp/minimal", "-n", apps, "--timeout=120s");
+
         Path bad = Files.createTempFile("bad-rtp", ".yaml");
         Files.writeString(bad, """
             apiVersion: reliabletx.io/v1alpha1

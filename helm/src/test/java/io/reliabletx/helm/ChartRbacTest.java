@@ -33,7 +33,7 @@ class ChartRbacTest {
       rule("reliabletx.io", List.of("reliabletxpipelines/finalizers"), List.of("update")),
       rule("apps", List.of("statefulsets", "deployments"), READ_WRITE),
       rule("", List.of("services", "configmaps", "secrets"), READ_WRITE),
-      rule("batch", List.of("jobs"), List.of("get", "list", "watch", "create", "patch")),
+      rule("batch", List.of("jobs"), READ_WRITE),
       rule("", List.of("events"), List.of("create")));
 
   /** Leader election: a Lease in the operator's own namespace. */

@@ -1,10 +1,12 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
@@ -15,13 +17,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the topics with mqadmin once the broker is ready: the transactional topic and the result topic. The Job's
- * name carries a hash of what it creates, since a Job's pod template cannot be changed.
+ * name carries a hash of what it creates, since a Job's pod template cannot be changed; so a changed topic makes a
+ * new Job, and the superseded ones of the same pipeline are deleted (with their pods) rather than left behind.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
 public class TopicsJobDependent extends CRUDKubernetesDependentResource<Job, ReliableTxPipeline> {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicsJobDependent.class);
+
   public TopicsJobDependent() {
     super(Job.class);
   }
@@ -29,6 +36,22 @@ public class TopicsJobDependent extends CRUDKubernetesDependentResource<Job, Rel
   @Override
   protected Job desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
     return build(primary);
+  }
+
+  @Override
+  public ReconcileResult<Job> reconcile(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+    ReconcileResult<Job> result = super.reconcile(primary, context);
+    String current = jobName(primary);
+    String prefix = new PipelineNames(primary).topicsJobPrefix();
+    context.getSecondaryResourcesAsStream(Job.class)
+        .filter(job -> job.getMetadata().getName().startsWith(prefix) && !job.getMetadata().getName().equals(current))
+        .filter(job -> job.getMetadata().getDeletionTimestamp() == null)
+        .forEach(stale -> {
+          LOG.info("deleting superseded topics Job {}/{} (now {})", stale.getMetadata().getNamespace(),
+              stale.getMetadata().getName(), current);
+          context.getClient().resource(stale).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        });
+    return result;
   }
 
   public static String script(ReliableTxPipelineSpec spec) {
