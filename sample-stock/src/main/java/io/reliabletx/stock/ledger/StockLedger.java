@@ -8,9 +8,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Step 5: applies one order message in ONE local transaction: a conditional deduction and its {@code tx_log} row.
- * The common path is two statements; a redelivered message fails on the {@code tx_log} primary key, its
- * transaction (deduction included) rolls back, and the outcome recorded the first time is returned instead.
+ * Step 5: applies one order message in ONE local transaction: its {@code tx_log} row and a conditional deduction.
+ * The common path is two statements (a third marks the row REJECTED when stock is short); a redelivered message
+ * fails on the {@code tx_log} primary key, its transaction rolls back, and the outcome recorded the first time is
+ * returned instead.
  */
 @Service
 public class StockLedger {
@@ -40,16 +41,19 @@ public class StockLedger {
   }
 
   private StockOutcome deduct(OrderPlaced order) {
+    // The ledger row first: a redelivery fails on it before touching the stock row, and the stock row's lock (every
+    // order of the product needs it) is held only from the last statement to the commit.
+    txLog.insert(order.txNo(), order.orderNo(), order.productId(), order.count(), StockOutcome.Outcome.DEDUCTED.name(),
+        null);
     StockOutcome outcome;
     if (stock.deduct(order.productId(), order.count()) == 1) {
       outcome = new StockOutcome(order.txNo(), order.orderNo(), StockOutcome.Outcome.DEDUCTED, null);
     } else {
       String reason = stock.findTotalCount(order.productId()) == null
           ? StockOutcome.UNKNOWN_PRODUCT : StockOutcome.INSUFFICIENT_STOCK;
+      txLog.markRejected(order.txNo(), reason);
       outcome = new StockOutcome(order.txNo(), order.orderNo(), StockOutcome.Outcome.REJECTED, reason);
     }
-    txLog.insert(order.txNo(), order.orderNo(), order.productId(), order.count(), outcome.outcome().name(),
-        outcome.reason());
     faults.reach(BEFORE_COMMIT);
     return outcome;
   }

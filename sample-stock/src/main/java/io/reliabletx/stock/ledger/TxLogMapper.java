@@ -4,6 +4,7 @@ import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
 
 /** {@code tx_log} of tx-msg-stock: one row per applied order message, its primary key the idempotency guard. */
 @Mapper
@@ -17,6 +18,10 @@ public interface TxLogMapper {
       + "VALUES (#{txNo}, NOW(3), #{orderNo}, #{productId}, #{count}, #{outcome}, #{reason})")
   void insert(@Param("txNo") String txNo, @Param("orderNo") String orderNo, @Param("productId") long productId,
               @Param("count") int count, @Param("outcome") String outcome, @Param("reason") String reason);
+
+  /** In the same transaction as {@link #insert}: the deduction found the stock short (or the product unknown). */
+  @Update("UPDATE tx_log SET outcome = 'REJECTED', reason = #{reason} WHERE tx_no = #{txNo}")
+  int markRejected(@Param("txNo") String txNo, @Param("reason") String reason);
 
   @Select("SELECT outcome, reason FROM tx_log WHERE tx_no = #{txNo}")
   RecordedOutcome find(String txNo);
