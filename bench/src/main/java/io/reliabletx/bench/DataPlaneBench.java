@@ -26,11 +26,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DataPlaneBench {
 
-  record Figures(String variant, int orders, double placedPerSecond, double endToEndPerSecond, double p50, double p99) {
+  record Figures(String variant, int orders, double placedPerSecond, double endToEndPerSecond, double p50, double p99,
+                 List<Double> sortedLatencies) {
   }
 
   public static void main(String[] args) throws Exception {
     SampleServices.preferLogback();
+    System.setProperty("java.awt.headless", "true"); // the latency plot is drawn off-screen
     Map<String, String> a = new LinkedHashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
@@ -55,11 +57,18 @@ public final class DataPlaneBench {
       plain = BrokerSendBench.plainPerSecond(bed, clients, orders * 2);
       transactional = BrokerSendBench.transactionalPerSecond(bed, clients, orders * 2);
     }
-    String report = report(results, plain, transactional, orders, clients, consumerThreads, flush);
-    System.out.println(report);
     Files.createDirectories(out.toAbsolutePath().getParent());
+    Path png = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.md$", "") + "-latency.png");
+    Map<String, List<Double>> latencies = new LinkedHashMap<>();
+    results.forEach(f -> latencies.put(f.variant(), f.sortedLatencies()));
+    LatencyPlot.write(latencies, String.format("%d orders, %d clients, %d consumer threads, %s, %d cores", orders,
+        clients, consumerThreads, LocalDate.now(), Runtime.getRuntime().availableProcessors()), png);
+    String report = report(results, plain, transactional, orders, clients, consumerThreads, flush)
+        + String.format("%n![commit→deduction latency, cumulative](%s)%n", png.getFileName())
+        + String.format("%nWhat was changed to get here, each step measured: [tuning.md](tuning.md).%n");
+    System.out.println(report);
     Files.writeString(out, report);
-    System.out.println("written to " + out);
+    System.out.println("written to " + out + " and " + png);
     System.exit(0); // RocketMQ client threads linger
   }
 
@@ -82,7 +91,7 @@ public final class DataPlaneBench {
       List<Double> latencies = new ArrayList<>(variant.latenciesMillis());
       Collections.sort(latencies);
       Figures f = new Figures(variant.name(), orders, orders / placedSeconds, orders / endToEndSeconds,
-          percentile(latencies, 0.50), percentile(latencies, 0.99));
+          percentile(latencies, 0.50), percentile(latencies, 0.99), latencies);
       System.out.printf("%-45s %.0f placed/s, %.0f end-to-end/s, p50 %.1f ms, p99 %.1f ms%n", f.variant(),
           f.placedPerSecond(), f.endToEndPerSecond(), f.p50(), f.p99());
       return f;
