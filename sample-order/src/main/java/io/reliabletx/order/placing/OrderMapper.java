@@ -9,8 +9,12 @@ import org.apache.ibatis.annotations.Update;
 @Mapper
 public interface OrderMapper {
 
+  /**
+   * Times come from the database clock, as in every other statement: Connector/J drops the fractional seconds of a
+   * bound time when the server announces itself as MariaDB does ("5.5.5-10.x").
+   */
   @Insert("INSERT INTO orders (create_time, update_time, order_no, tx_no, product_id, pay_count, status) "
-      + "VALUES (#{createTime}, #{updateTime}, #{orderNo}, #{txNo}, #{productId}, #{payCount}, #{status})")
+      + "VALUES (NOW(3), NOW(3), #{orderNo}, #{txNo}, #{productId}, #{payCount}, #{status})")
   void insert(Order order);
 
   @Select("SELECT order_no, tx_no, product_id, pay_count, status, status_reason, create_time, update_time "
@@ -18,8 +22,9 @@ public interface OrderMapper {
   Order findByOrderNo(String orderNo);
 
   @Select("SELECT order_no, tx_no, product_id, pay_count, status, status_reason, create_time, update_time "
-      + "FROM orders WHERE status = 'PENDING' AND create_time < #{before} ORDER BY id LIMIT #{limit}")
-  java.util.List<Order> findPendingCreatedBefore(@Param("before") java.time.LocalDateTime before, @Param("limit") int limit);
+      + "FROM orders WHERE status = 'PENDING' AND create_time < TIMESTAMPADD(MICROSECOND, -#{ageMicros}, NOW(3)) "
+      + "ORDER BY id LIMIT #{limit}")
+  java.util.List<Order> findPendingOlderThan(@Param("ageMicros") long ageMicros, @Param("limit") int limit);
 
   /** Moves a PENDING order to its final status; 0 when it was resolved before (a redelivered outcome). */
   @Update("UPDATE orders SET status = #{status}, status_reason = #{reason}, update_time = NOW(3) "

@@ -8,7 +8,6 @@ import io.reliabletx.order.placing.Order;
 import io.reliabletx.order.placing.OrderMapper;
 import io.reliabletx.sample.common.ReliableTxProperties;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,8 +55,7 @@ public class PendingOrderResender implements SmartLifecycle {
 
   /** One pass: re-publishes the messages of orders pending since before {@code now - pendingResendAfter}. */
   public int resendOverdue() {
-    LocalDateTime before = LocalDateTime.now().minus(properties.pendingResendAfter());
-    List<Order> overdue = orders.findPendingCreatedBefore(before, BATCH);
+    List<Order> overdue = orders.findPendingOlderThan(properties.pendingResendAfter().toNanos() / 1000, BATCH);
     Set<String> stillOverdue = overdue.stream().map(Order::orderNo).collect(Collectors.toSet());
     lastResentMillis.keySet().retainAll(stillOverdue);
     long now = System.currentTimeMillis();
