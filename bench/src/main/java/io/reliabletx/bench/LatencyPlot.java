@@ -16,12 +16,14 @@ import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The commit→deduction latency distribution of each variant as a cumulative curve (x: latency, log scale; y: share
- * of orders at or below it), so the baselines and the pipeline can be compared at every percentile, not only p50/p99.
+ * of orders at or below it), so the baselines and the pipeline can be compared at every percentile, not only p50/p99,
+ * both saturated and at a fixed rate.
  */
 final class LatencyPlot {
   private LatencyPlot() {
@@ -41,12 +43,15 @@ final class LatencyPlot {
     return series;
   }
 
-  static void write(Map<String, List<Double>> sortedMillisByVariant, String subtitle, Path png) throws IOException {
+  /** Solid: the saturated pass; dashed: the paced pass; one colour per variant. */
+  static void write(Map<String, List<Double>> saturated, Map<String, List<Double>> paced, int rate, String subtitle,
+                    Path png) throws IOException {
     XYSeriesCollection data = new XYSeriesCollection();
-    sortedMillisByVariant.forEach((name, millis) -> data.addSeries(cumulative(name, millis)));
+    saturated.forEach((name, millis) -> data.addSeries(cumulative(name + ", saturated", millis)));
+    paced.forEach((name, millis) -> data.addSeries(cumulative(name + ", " + rate + "/s", millis)));
     JFreeChart chart = ChartFactory.createXYLineChart("Order commit → stock deducted: latency distribution",
         "latency (ms, log scale)", "orders at or below (%)", data, PlotOrientation.VERTICAL, true, false, false);
-    chart.addSubtitle(new org.jfree.chart.title.TextTitle(subtitle));
+    chart.addSubtitle(new TextTitle(subtitle));
     XYPlot plot = chart.getXYPlot();
     LogAxis x = new LogAxis("latency (ms, log scale)");
     x.setTickUnit(new NumberTickUnit(1)); // a labelled tick per decade (the unit is in log space)
@@ -60,11 +65,13 @@ final class LatencyPlot {
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
     Color[] colors = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728)};
+    int variants = saturated.size();
     for (int i = 0; i < data.getSeriesCount(); i++) {
-      renderer.setSeriesPaint(i, colors[i % colors.length]);
-      renderer.setSeriesStroke(i, new BasicStroke(2f));
+      renderer.setSeriesPaint(i, colors[(i % variants) % colors.length]);
+      renderer.setSeriesStroke(i, i < variants ? new BasicStroke(2f)
+          : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
     }
     plot.setRenderer(renderer);
-    ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 560);
+    ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 600);
   }
 }

@@ -7,21 +7,25 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Ours: the real order and stock services (their Spring contexts, code and settings), driven through
  * {@link OrderPlacement} without HTTP so that the three variants differ only in the messaging pattern.
- * Deduction times are the stock ledger's {@code tx_log.create_time} (its claim, just before the commit).
+ * Latency is from the order row's {@code create_time} (written in the local transaction, just before its commit) to
+ * the stock ledger's {@code tx_log.create_time} (likewise just before its commit): commit to commit, as the baselines
+ * measure it, on the database's clock (millisecond resolution).
  */
 final class PipelineVariant implements Variant {
 
   private final Testbed bed;
   private final ServicePair services;
   private final OrderPlacement placement;
-  private final Map<String, Long> committedAtMillis = new ConcurrentHashMap<>();
+  private final Set<String> placed = ConcurrentHashMap.newKeySet();
   private volatile long ledgerBaseline;
 
   PipelineVariant(Testbed bed, Map<String, Object> serviceSettings) {
@@ -37,13 +41,12 @@ final class PipelineVariant implements Variant {
 
   @Override
   public void place(long productId, int count) {
-    OrderPlacement.Placed placed = placement.place(productId, count);
-    committedAtMillis.put(placed.order().orderNo(), System.currentTimeMillis());
+    placed.add(placement.place(productId, count).order().orderNo());
   }
 
   @Override
   public void resetStats() throws Exception {
-    committedAtMillis.clear();
+    placed.clear();
     ledgerBaseline = countLedger();
   }
 
@@ -62,13 +65,22 @@ final class PipelineVariant implements Variant {
 
   @Override
   public List<Double> latenciesMillis() throws Exception {
+    Map<String, Long> orderWrittenAt = new HashMap<>();
+    try (Connection c = bed.db().rootConnection(Testbed.ORDERS_DB); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT order_no, create_time FROM orders")) {
+      while (rs.next()) {
+        if (placed.contains(rs.getString(1))) {
+          orderWrittenAt.put(rs.getString(1), rs.getTimestamp(2).getTime());
+        }
+      }
+    }
     List<Double> out = new ArrayList<>();
     try (Connection c = bed.db().rootConnection(Testbed.STOCK_DB); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT order_no, create_time FROM tx_log WHERE outcome = 'DEDUCTED'")) {
       while (rs.next()) {
-        Long committed = committedAtMillis.get(rs.getString(1));
-        if (committed != null) {
-          out.add((double) (rs.getTimestamp(2).getTime() - committed));
+        Long written = orderWrittenAt.get(rs.getString(1));
+        if (written != null) {
+          out.add((double) (rs.getTimestamp(2).getTime() - written));
         }
       }
     }
