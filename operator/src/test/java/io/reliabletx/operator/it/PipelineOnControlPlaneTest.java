@@ -167,7 +167,8 @@ class PipelineOnControlPlaneTest {
       for (String ref : e.getValue()) {
         HasMetadata child = get(ref);
         assertThat(child.getMetadata().getOwnerReferences()).as(ref)
-            .anyMatch(o -> o.getUid().equals(p.getMetadata().getUid()) && "ReliableTxPipeline".equals(o.getKind()));
+            .anyMatch(o -> o.getUid().equals(p.getMetadata().getUid()) && "ReliableTxPipeline".equals(o.getKind())
+                && Boolean.TRUE.equals(o.getController()) && Boolean.TRUE.equals(o.getBlockOwnerDeletion()));
       }
       assertThat(p.getStatus().getObservedGeneration()).isEqualTo(p.getMetadata().getGeneration());
       assertThat(p.getStatus().getPhase().name()).isEqualTo("Ready");

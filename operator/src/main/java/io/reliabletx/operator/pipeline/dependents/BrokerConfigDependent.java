@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
@@ -13,7 +12,7 @@ import java.util.Map;
 
 /** ConfigMap holding the rendered broker.conf. */
 @KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
-public class BrokerConfigDependent extends CRUDKubernetesDependentResource<ConfigMap, ReliableTxPipeline> {
+public class BrokerConfigDependent extends PipelineChildDependent<ConfigMap> {
   public BrokerConfigDependent() {
     super(ConfigMap.class);
   }

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
@@ -21,7 +20,7 @@ import java.util.List;
  * start command writes the dashboard's users.properties; it is never in the pod spec.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
-public class ConsoleDependent extends CRUDKubernetesDependentResource<Deployment, ReliableTxPipeline> {
+public class ConsoleDependent extends PipelineChildDependent<Deployment> {
   static final String DATA_DIR = "/tmp/rocketmq-console/data";
 
   public ConsoleDependent() {

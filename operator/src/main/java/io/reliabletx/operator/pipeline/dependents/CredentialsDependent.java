@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.reliabletx.operator.pipeline.PipelineNames;
@@ -15,7 +14,7 @@ import java.util.Map;
 
 /** The generated credentials Secret: random values created once and kept for the life of the pipeline. */
 @KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
-public class CredentialsDependent extends CRUDKubernetesDependentResource<Secret, ReliableTxPipeline> {
+public class CredentialsDependent extends PipelineChildDependent<Secret> {
   public CredentialsDependent() {
     super(Secret.class);
   }

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
@@ -19,7 +18,7 @@ import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
 
 /** MySQL StatefulSet: passwords only through secretKeyRef env vars, init scripts from the init ConfigMap. */
 @KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
-public class MysqlDependent extends CRUDKubernetesDependentResource<StatefulSet, ReliableTxPipeline> {
+public class MysqlDependent extends PipelineChildDependent<StatefulSet> {
   static final long MYSQL_UID = 999;
 
   public MysqlDependent() {

@@ -3,7 +3,6 @@ package io.reliabletx.operator.pipeline.dependents;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
@@ -11,7 +10,7 @@ import java.util.List;
 
 /** Service of MySQL. */
 @KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
-public class MysqlServiceDependent extends CRUDKubernetesDependentResource<Service, ReliableTxPipeline> {
+public class MysqlServiceDependent extends PipelineChildDependent<Service> {
   public MysqlServiceDependent() {
     super(Service.class);
   }

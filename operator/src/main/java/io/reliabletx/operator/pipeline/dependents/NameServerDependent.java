@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
@@ -15,7 +14,7 @@ import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
 
 /** The NameServer StatefulSet: stable pod names, so the broker and clients can list every NameServer. */
 @KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
-public class NameServerDependent extends CRUDKubernetesDependentResource<StatefulSet, ReliableTxPipeline> {
+public class NameServerDependent extends PipelineChildDependent<StatefulSet> {
   public static final long ROCKETMQ_UID = 3000;
 
   public NameServerDependent() {

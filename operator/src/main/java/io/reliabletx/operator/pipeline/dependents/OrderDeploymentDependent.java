@@ -3,7 +3,6 @@ package io.reliabletx.operator.pipeline.dependents;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
@@ -11,7 +10,7 @@ import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
 
 /** The order service, wired through the DESIGN.md env vars. */
 @KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
-public class OrderDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, ReliableTxPipeline> {
+public class OrderDeploymentDependent extends PipelineChildDependent<Deployment> {
   public OrderDeploymentDependent() {
     super(Deployment.class);
   }

@@ -3,7 +3,6 @@ package io.reliabletx.operator.pipeline.dependents;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
@@ -11,7 +10,7 @@ import java.util.List;
 
 /** ClusterIP Service of the stock service. */
 @KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
-public class StockServiceDependent extends CRUDKubernetesDependentResource<Service, ReliableTxPipeline> {
+public class StockServiceDependent extends PipelineChildDependent<Service> {
   public StockServiceDependent() {
     super(Service.class);
   }

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * new Job, and the superseded ones of the same pipeline are deleted (with their pods) rather than left behind.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
-public class TopicsJobDependent extends CRUDKubernetesDependentResource<Job, ReliableTxPipeline> {
+public class TopicsJobDependent extends PipelineChildDependent<Job> {
   private static final Logger LOG = LoggerFactory.getLogger(TopicsJobDependent.class);
 
   public TopicsJobDependent() {
