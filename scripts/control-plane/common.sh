@@ -18,4 +18,24 @@ CONTROLLER_MANAGER_PORT=${RELIABLETX_CONTROLLER_MANAGER_PORT:-30257}
 SCHEDULER_PORT=${RELIABLETX_SCHEDULER_PORT:-30259}
 KWOK_PORT=${RELIABLETX_KWOK_PORT:-30247}
 
+# Addresses of the cluster. Pods of the real node live on a bridge of their own; the API server, the kubelet and the
+# cluster DNS listen on the bridge's address so pods can reach them, and nothing of it is routed off the machine.
+SERVICE_CIDR=10.96.0.0/16
+KWOK_POD_CIDR=10.0.1.0/24
+POD_CIDR=10.244.0.0/24
+NODE_BRIDGE=rtx0
+NODE_IP=10.244.0.1
+REAL_NODE_NAME=real-node-0
+# The real node is tainted and labelled so that only pods of namespaces marked by real-namespace.sh run on it; the
+# kwok node keeps every other pod (the fast tests and the benchmarks create hundreds).
+REAL_NODE_TAINT=reliabletx.io/real-node
+REAL_NODE_LABEL=reliabletx.io/node
+SANDBOX_IMAGE=registry.k8s.io/pause:3.10
+KUBELET_PORT=${RELIABLETX_KUBELET_PORT:-10250}
+KUBELET_HEALTHZ_PORT=${RELIABLETX_KUBELET_HEALTHZ_PORT:-10248}
+KUBE_PROXY_HEALTHZ_PORT=${RELIABLETX_KUBE_PROXY_HEALTHZ_PORT:-10256}
+KUBE_PROXY_METRICS_PORT=${RELIABLETX_KUBE_PROXY_METRICS_PORT:-10249}
+DNS_HEALTH_PORT=${RELIABLETX_DNS_HEALTH_PORT:-38080}
+DNS_READY_PORT=${RELIABLETX_DNS_READY_PORT:-38181}
+
 log() { printf '[control-plane] %s\n' "$*" >&2; }

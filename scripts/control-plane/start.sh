@@ -1,20 +1,40 @@
 #!/usr/bin/env bash
-# Starts the local control plane on loopback: etcd, kube-apiserver (TLS, RBAC, service-account keys),
-# kube-controller-manager, kube-scheduler, kwok (fake kubelets for one fake node) and a small volume binder; writes
-# a kubeconfig and waits until the API server is ready and the node is Ready. Idempotent: when it is already up,
-# it only prints the kubeconfig path (--check: exit 0 if it is up, 1 if not, start nothing).
-# Stop with scripts/control-plane/stop.sh.
+# Starts the local cluster on this machine: etcd, kube-apiserver (TLS, RBAC, service-account keys),
+# kube-controller-manager, kube-scheduler, kwok (fake kubelets for one fake node) and a small volume binder; with
+# --node real also a real node (containerd, kubelet, kube-proxy, cluster DNS: real-node.sh) whose pods really run.
+# Writes a kubeconfig, waits until the API server and the nodes are Ready and prints the kubeconfig path.
+# Idempotent: when it is already up with the node kind asked for, it only prints the kubeconfig path
+# (--check: exit 0 if it is up, 1 if not, start nothing). Stop with scripts/control-plane/stop.sh.
+#   --node kwok   (default, or RELIABLETX_NODE) only the fake node: fast, no root needed, pods run nothing
+#   --node real   the fake node and a real one (root; images built by scripts/images and imported)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
+
+node_kind=${RELIABLETX_NODE:-kwok}
+check_only=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --check) check_only=true ;;
+    --node) node_kind=${2:-}; shift ;;
+    --node=*) node_kind=${1#--node=} ;;
+    *) log "unknown option $1 (options: --node kwok|real, --check)"; exit 2 ;;
+  esac
+  shift
+done
+case "$node_kind" in kwok|real) ;; *) log "--node takes kwok or real, not '$node_kind'"; exit 2 ;; esac
 
 export PATH=$BIN_DIR:$PATH
 if [ -x "$BIN_DIR/kubectl" ] && [ -f "$KUBECONFIG_FILE" ] \
     && kubectl --kubeconfig "$KUBECONFIG_FILE" --request-timeout=2s get --raw /readyz >/dev/null 2>&1; then
-  log "already running"
-  echo "$KUBECONFIG_FILE"
-  exit 0
+  running_kind=$(cat "$STATE_DIR/node-kind" 2>/dev/null || echo kwok)
+  if $check_only || [ "$running_kind" = real ] || [ "$node_kind" = kwok ]; then
+    log "already running (node: $running_kind)"
+    echo "$KUBECONFIG_FILE"
+    exit 0
+  fi
+  log "running with the kwok node only; restarting with a real node"
 fi
-if [ "${1:-}" = "--check" ]; then # only tell whether it runs
+if $check_only; then # only tell whether it runs
   exit 1
 fi
 "$(dirname "$0")/build.sh"
@@ -23,14 +43,24 @@ fi
 mkdir -p "$STATE_DIR"/{pki,logs,pids}
 cd "$STATE_DIR"
 start=$(date +%s)
+rm -f "$STATE_DIR/node-kind"
+
+# The API server listens on loopback, or, with a real node, on the pod bridge's address so that pods reach it too
+# (through the kubernetes Service); the bridge exists before the API server binds to it.
+if [ "$node_kind" = real ]; then
+  "$REPO_ROOT/scripts/control-plane/real-node.sh" network
+  api_address=$NODE_IP
+else
+  api_address=127.0.0.1
+fi
 
 # --- certificates: a CA, the API server's serving cert, an admin client cert, service-account keys -------------
-if [ ! -f pki/ca.crt ]; then
+if [ ! -f pki/apiserver-kubelet-client.crt ]; then # also renews the certificates of an older layout
   log "generating certificates in $STATE_DIR/pki"
   openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -keyout pki/ca.key -out pki/ca.crt \
     -subj "/CN=reliable-tx-local-ca" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -keyout pki/apiserver.key -out pki/apiserver.csr -subj "/CN=kube-apiserver" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n' > pki/apiserver.ext
+  printf 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,IP:%s,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n' "$NODE_IP" > pki/apiserver.ext
   openssl x509 -req -in pki/apiserver.csr -CA pki/ca.crt -CAkey pki/ca.key -CAcreateserial -days 3650 \
     -extfile pki/apiserver.ext -out pki/apiserver.crt 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -keyout pki/admin.key -out pki/admin.csr -subj "/O=system:masters/CN=admin" 2>/dev/null
@@ -39,6 +69,11 @@ if [ ! -f pki/ca.crt ]; then
     -extfile pki/client.ext -out pki/admin.crt 2>/dev/null
   openssl genrsa -out pki/sa.key 2048 2>/dev/null
   openssl rsa -in pki/sa.key -pubout -out pki/sa.pub 2>/dev/null
+  # The API server's identity towards kubelets (logs, exec, port-forward on the real node).
+  openssl req -newkey rsa:2048 -nodes -keyout pki/apiserver-kubelet-client.key -out pki/apiserver-kubelet-client.csr \
+    -subj "/O=system:masters/CN=kube-apiserver-kubelet-client" 2>/dev/null
+  openssl x509 -req -in pki/apiserver-kubelet-client.csr -CA pki/ca.crt -CAkey pki/ca.key -CAcreateserial -days 3650 \
+    -extfile pki/client.ext -out pki/apiserver-kubelet-client.crt 2>/dev/null
 fi
 
 cat > "$KUBECONFIG_FILE" <<KUBECONFIG
@@ -47,7 +82,7 @@ kind: Config
 clusters:
 - name: reliable-tx-local
   cluster:
-    server: https://127.0.0.1:$APISERVER_PORT
+    server: https://$api_address:$APISERVER_PORT
     certificate-authority: $STATE_DIR/pki/ca.crt
 users:
 - name: admin
@@ -83,13 +118,17 @@ launch etcd etcd --data-dir "$STATE_DIR/etcd" --listen-client-urls "http://127.0
   --initial-cluster "default=http://127.0.0.1:$ETCD_PEER_PORT" --unsafe-no-fsync --quota-backend-bytes 4294967296
 wait_for etcd 30 curl -sf "http://127.0.0.1:$ETCD_PORT/health"
 
-log "starting kube-apiserver on https://127.0.0.1:$APISERVER_PORT"
+log "starting kube-apiserver on https://$api_address:$APISERVER_PORT"
 launch kube-apiserver kube-apiserver --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
-  --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$APISERVER_PORT" \
+  --bind-address "$api_address" --advertise-address "$api_address" --secure-port "$APISERVER_PORT" \
   --tls-cert-file pki/apiserver.crt --tls-private-key-file pki/apiserver.key --client-ca-file pki/ca.crt \
   --service-account-issuer https://kubernetes.default.svc --service-account-key-file pki/sa.pub \
   --service-account-signing-key-file pki/sa.key --service-cluster-ip-range 10.96.0.0/16 \
-  --authorization-mode Node,RBAC --allow-privileged=true --endpoint-reconciler-type none \
+  --authorization-mode Node,RBAC --allow-privileged=true \
+  --endpoint-reconciler-type "$([ "$node_kind" = real ] && echo lease || echo none)" \
+  --enable-admission-plugins NodeRestriction,PodNodeSelector,PodTolerationRestriction \
+  --kubelet-client-certificate pki/apiserver-kubelet-client.crt --kubelet-client-key pki/apiserver-kubelet-client.key \
+  --kubelet-preferred-address-types InternalIP \
   --cert-dir "$STATE_DIR/pki/generated"
 wait_for kube-apiserver 90 kubectl --kubeconfig "$KUBECONFIG_FILE" --request-timeout=2s get --raw /readyz
 
@@ -139,6 +178,8 @@ while true; do
   kubectl get pvc -A --no-headers -o custom-columns=NS:.metadata.namespace,NAME:.metadata.name,SIZE:.spec.resources.requests.storage,UID:.metadata.uid,PHASE:.status.phase 2>/dev/null \
   | while read -r ns name size uid phase; do
       [ "\$phase" = Pending ] || continue
+      # Pods run as arbitrary non-root uids and fsGroup is not applied to hostPath volumes: the directory is open.
+      mkdir -p "/tmp/reliable-tx-pv/\$uid" && chmod 0777 "/tmp/reliable-tx-pv/\$uid"
       cat <<PV | kubectl apply -f - >/dev/null 2>&1
 apiVersion: v1
 kind: PersistentVolume
@@ -148,12 +189,14 @@ spec:
   accessModes: [ReadWriteOnce, ReadWriteMany, ReadOnlyMany]
   persistentVolumeReclaimPolicy: Retain
   storageClassName: standard
-  hostPath: {path: /tmp/reliable-tx-pv/\$uid}
+  hostPath: {path: /tmp/reliable-tx-pv/\$uid, type: Directory}
   claimRef: {namespace: \$ns, name: \$name, uid: \$uid}
 PV
     done
   kubectl get pv -l reliabletx.io/local-binder=true --no-headers -o custom-columns=NAME:.metadata.name,PHASE:.status.phase 2>/dev/null \
-  | awk '\$2=="Released" || \$2=="Failed" {print \$1}' | xargs -r kubectl delete pv --wait=false >/dev/null 2>&1
+  | awk '\$2=="Released" || \$2=="Failed" {print \$1}' | while read -r pv; do
+      kubectl delete pv "\$pv" --wait=false >/dev/null 2>&1 && rm -rf --one-file-system "/tmp/reliable-tx-pv/\${pv#pv-}"
+    done
   sleep 1
 done
 BINDER
@@ -162,5 +205,11 @@ launch volume-binder ./volume-binder.sh
 
 wait_for "the fake node" 60 bash -c "kubectl --kubeconfig '$KUBECONFIG_FILE' get node kwok-node-0 -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}' | grep -q True"
 wait_for "the default service account" 60 kubectl --kubeconfig "$KUBECONFIG_FILE" get serviceaccount default -n default
-log "ready in $(( $(date +%s) - start )) s: export KUBECONFIG=$KUBECONFIG_FILE"
+if [ "$node_kind" = real ]; then
+  "$REPO_ROOT/scripts/control-plane/real-node.sh" start
+else
+  kubectl --kubeconfig "$KUBECONFIG_FILE" delete node "$REAL_NODE_NAME" --ignore-not-found >/dev/null
+fi
+echo "$node_kind" > "$STATE_DIR/node-kind"
+log "ready in $(( $(date +%s) - start )) s (node: $node_kind): export KUBECONFIG=$KUBECONFIG_FILE"
 echo "$KUBECONFIG_FILE"

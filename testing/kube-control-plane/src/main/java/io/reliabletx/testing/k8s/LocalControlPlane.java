@@ -37,12 +37,41 @@ public final class LocalControlPlane {
 
   public static synchronized LocalControlPlane get() {
     if (instance == null) {
-      Path root = findRepoRoot();
-      String out = run(root, List.of("scripts/control-plane/start.sh"));
-      String[] lines = out.strip().split("\\R");
-      instance = new LocalControlPlane(root, Path.of(lines[lines.length - 1].strip()));
+      instance = start(List.of("scripts/control-plane/start.sh"));
     }
     return instance;
+  }
+
+  /**
+   * The plane with a real node (kubelet + containerd; {@code start.sh --node real}): started, or restarted with the
+   * real node, if needed. Pods run there only in namespaces marked by {@link #realNodeNamespace}.
+   */
+  public static synchronized LocalControlPlane withRealNode() {
+    if (instance == null || !instance.hasRealNode()) {
+      instance = start(List.of("scripts/control-plane/start.sh", "--node", "real"));
+    }
+    return instance;
+  }
+
+  /** The name of the real node of {@code start.sh --node real}. */
+  public static final String REAL_NODE = "real-node-0";
+
+  public boolean hasRealNode() {
+    return tryKubectl("get", "node", REAL_NODE, "-o", "name").exitCode() == 0;
+  }
+
+  /** Creates the namespaces if missing and marks them so that their pods run on the real node. */
+  public void realNodeNamespace(String... namespaces) {
+    List<String> cmd = new ArrayList<>(List.of("scripts/control-plane/real-namespace.sh"));
+    cmd.addAll(List.of(namespaces));
+    run(repoRoot, cmd);
+  }
+
+  private static LocalControlPlane start(List<String> command) {
+    Path root = findRepoRoot();
+    String out = run(root, command);
+    String[] lines = out.strip().split("\\R");
+    return new LocalControlPlane(root, Path.of(lines[lines.length - 1].strip()));
   }
 
   public Path kubeconfig() {
