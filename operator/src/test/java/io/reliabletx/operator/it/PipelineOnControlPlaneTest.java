@@ -71,7 +71,10 @@ class PipelineOnControlPlaneTest {
         .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
             .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 60, java.util.concurrent.TimeUnit.SECONDS);
     ns = "rtp-it-" + Long.toString(System.currentTimeMillis(), 36);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    // The "restricted" Pod Security Standard enforced: a child whose pods break it never gets its pods, so the
+    // pipeline never becomes Ready (the API server's own check, not ours).
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
+        .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).create();
     operator = new OperatorMain(plane.client(), Set.of(ns), null);
     operator.serveHttp(0);
     operator.start();

@@ -1,6 +1,7 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -28,6 +29,9 @@ public class BrokerDependent extends PipelineChildDependent<StatefulSet> {
     return build(primary);
   }
 
+  /** Where the broker writes besides its store: its logs and the JVM's temp files. */
+  static final Map<String, String> SCRATCH = PodShape.scratch("logs", "/home/rocketmq/logs", "tmp", "/tmp");
+
   public static StatefulSet build(ReliableTxPipeline primary) {
     PipelineNames names = new PipelineNames(primary);
     BrokerSpec spec = primary.getSpec().getBroker();
@@ -46,9 +50,10 @@ public class BrokerDependent extends PipelineChildDependent<StatefulSet> {
               .withLabels(names.labels(component))
               .withAnnotations(Map.of(PipelineNames.CONFIG_HASH_ANNOTATION, config.hash()))
             .endMetadata()
-            .withNewSpec()
-              .withSecurityContext(Meta.podSecurity(NameServerDependent.ROCKETMQ_UID))
-              .withContainers(new ContainerBuilder()
+            .withSpec(PodShape.pod(new PodSpecBuilder(), NameServerDependent.ROCKETMQ_UID, SCRATCH)
+              // Time to flush the commit log and unregister from the name servers before SIGKILL.
+              .withTerminationGracePeriodSeconds(60L)
+              .withContainers(PodShape.container(new ContainerBuilder()
                   .withName("broker")
                   .withImage(spec.getImage())
                   .withCommand("sh", "mqbroker", "-c", BrokerConfig.MOUNT_DIR + "/" + BrokerConfig.FILE_NAME)
@@ -60,13 +65,15 @@ public class BrokerDependent extends PipelineChildDependent<StatefulSet> {
                   .withVolumeMounts(
                       new VolumeMountBuilder().withName("config").withMountPath(BrokerConfig.MOUNT_DIR).withReadOnly(true).build(),
                       new VolumeMountBuilder().withName("store").withMountPath(BrokerConfig.STORE_DIR).build())
-                  .withReadinessProbe(Meta.tcp(PipelineNames.BROKER_PORT, 10))
-                  .withLivenessProbe(Meta.tcp(PipelineNames.BROKER_PORT, 60))
-                  .withSecurityContext(Meta.containerSecurity())
-                  .build())
-              .withVolumes(new VolumeBuilder().withName("config")
+                  .withStartupProbe(PodShape.startup(Meta.tcp(PipelineNames.BROKER_PORT), 600))
+                  .withReadinessProbe(Meta.tcp(PipelineNames.BROKER_PORT))
+                  .withLivenessProbe(Meta.tcp(PipelineNames.BROKER_PORT))
+                  // A shell as PID 1 (the upstream image) never passes SIGTERM on: stop the broker itself first.
+                  .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "mqshutdown", "broker")
+                    .endExec().endPreStop().endLifecycle(), SCRATCH))
+              .addToVolumes(new VolumeBuilder().withName("config")
                   .withNewConfigMap().withName(names.brokerConfig()).endConfigMap().build())
-            .endSpec()
+              .build())
           .endTemplate()
         .endSpec()
         .build();

@@ -1,6 +1,7 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -22,6 +23,9 @@ import java.util.List;
 @KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
 public class ConsoleDependent extends PipelineChildDependent<Deployment> {
   static final String DATA_DIR = "/tmp/rocketmq-console/data";
+  /** Any non-root uid: the dashboard reads its jar and writes only under /tmp (its data dir included). */
+  static final long CONSOLE_UID = 1000;
+  static final java.util.Map<String, String> SCRATCH = PodShape.scratch("tmp", "/tmp");
 
   public ConsoleDependent() {
     super(Deployment.class);
@@ -51,14 +55,14 @@ public class ConsoleDependent extends PipelineChildDependent<Deployment> {
           .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
           .withNewTemplate()
             .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-            .withNewSpec()
-              .withContainers(container
+            .withSpec(PodShape.pod(new PodSpecBuilder(), CONSOLE_UID, SCRATCH)
+              .withContainers(PodShape.container(container
                   .withEnv(env)
                   .addNewPort().withName("http").withContainerPort(PipelineNames.HTTP_PORT).endPort()
-                  .withReadinessProbe(Meta.tcp(PipelineNames.HTTP_PORT, 10))
-                  .withSecurityContext(Meta.containerSecurity())
-                  .build())
-            .endSpec()
+                  .withStartupProbe(PodShape.startup(Meta.tcp(PipelineNames.HTTP_PORT), 300))
+                  .withReadinessProbe(Meta.tcp(PipelineNames.HTTP_PORT))
+                  .withLivenessProbe(Meta.tcp(PipelineNames.HTTP_PORT)), SCRATCH))
+              .build())
           .endTemplate()
         .endSpec()
         .build();

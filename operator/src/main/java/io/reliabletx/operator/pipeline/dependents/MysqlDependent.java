@@ -1,6 +1,7 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
@@ -20,6 +21,12 @@ import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
 @KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
 public class MysqlDependent extends PipelineChildDependent<StatefulSet> {
   static final long MYSQL_UID = 999;
+  /** Where the server writes besides its data directory: its socket and pid file, and temporary tables. */
+  static final java.util.Map<String, String> SCRATCH = PodShape.scratch("run", "/var/run/mysqld", "tmp", "/tmp");
+  /** The password is read from the env inside the container, never written into the pod spec. */
+  static final io.fabric8.kubernetes.api.model.Probe PING = new ProbeBuilder()
+      .withNewExec().withCommand("sh", "-c", "mysqladmin ping -h 127.0.0.1 -uroot -p\"$MYSQL_ROOT_PASSWORD\" --silent").endExec()
+      .withPeriodSeconds(10).withTimeoutSeconds(5).build();
 
   public MysqlDependent() {
     super(StatefulSet.class);
@@ -41,9 +48,10 @@ public class MysqlDependent extends PipelineChildDependent<StatefulSet> {
           .withVolumeClaimTemplates(Storage.claim("data", spec.getStorage(), names.selector(component)))
           .withNewTemplate()
             .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-            .withNewSpec()
-              .withSecurityContext(Meta.podSecurity(MYSQL_UID))
-              .withContainers(new ContainerBuilder()
+            .withSpec(PodShape.pod(new PodSpecBuilder(), MYSQL_UID, SCRATCH)
+              // Time for InnoDB to shut down cleanly (no crash recovery on the next start).
+              .withTerminationGracePeriodSeconds(60L)
+              .withContainers(PodShape.container(new ContainerBuilder()
                   .withName("mysql")
                   .withImage(spec.getImage())
                   .withEnv(
@@ -54,15 +62,14 @@ public class MysqlDependent extends PipelineChildDependent<StatefulSet> {
                   .withVolumeMounts(
                       new VolumeMountBuilder().withName("data").withMountPath("/var/lib/mysql").build(),
                       new VolumeMountBuilder().withName("init").withMountPath("/docker-entrypoint-initdb.d").withReadOnly(true).build())
-                  .withReadinessProbe(new ProbeBuilder()
-                      .withNewExec().withCommand("sh", "-c", "mysqladmin ping -h 127.0.0.1 -uroot -p\"$MYSQL_ROOT_PASSWORD\" --silent").endExec()
-                      .withInitialDelaySeconds(10).withPeriodSeconds(10).build())
-                  .withLivenessProbe(Meta.tcp(PipelineNames.MYSQL_PORT, 60))
-                  .withSecurityContext(Meta.containerSecurity())
-                  .build())
-              .withVolumes(new VolumeBuilder().withName("init")
+                  // The first start initialises the data directory and runs the init scripts: minutes on a slow disk.
+                  .withStartupProbe(PodShape.startup(PING, 600))
+                  .withReadinessProbe(PING)
+                  .withLivenessProbe(Meta.tcp(PipelineNames.MYSQL_PORT))
+                  , SCRATCH))
+              .addToVolumes(new VolumeBuilder().withName("init")
                   .withNewConfigMap().withName(names.mysqlInit()).endConfigMap().build())
-            .endSpec()
+              .build())
           .endTemplate()
         .endSpec()
         .build();

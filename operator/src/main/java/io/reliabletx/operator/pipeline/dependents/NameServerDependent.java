@@ -1,6 +1,7 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -16,6 +17,9 @@ import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
 @KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
 public class NameServerDependent extends PipelineChildDependent<StatefulSet> {
   public static final long ROCKETMQ_UID = 3000;
+  /** Where RocketMQ writes besides its store: its logs, the name server's kvConfig, the JVM's temp files. */
+  static final java.util.Map<String, String> SCRATCH = PodShape.scratch("logs", "/home/rocketmq/logs",
+      "namesrv-data", "/home/rocketmq/namesrv", "tmp", "/tmp");
 
   public NameServerDependent() {
     super(StatefulSet.class);
@@ -39,19 +43,21 @@ public class NameServerDependent extends PipelineChildDependent<StatefulSet> {
           .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
           .withNewTemplate()
             .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-            .withNewSpec()
-              .withSecurityContext(Meta.podSecurity(ROCKETMQ_UID))
-              .withContainers(new ContainerBuilder()
+            .withSpec(PodShape.pod(new PodSpecBuilder(), ROCKETMQ_UID, SCRATCH)
+              .withTerminationGracePeriodSeconds(30L)
+              .withContainers(PodShape.container(new ContainerBuilder()
                   .withName("namesrv")
                   .withImage(spec.getImage())
                   .withCommand("sh", "mqnamesrv")
                   .withEnv(ServiceEnv.plain("JAVA_OPT_EXT", Heap.jvmOptions(spec.getHeapSize())))
                   .addNewPort().withName("namesrv").withContainerPort(PipelineNames.NAMESRV_PORT).endPort()
-                  .withReadinessProbe(Meta.tcp(PipelineNames.NAMESRV_PORT, 5))
-                  .withLivenessProbe(Meta.tcp(PipelineNames.NAMESRV_PORT, 30))
-                  .withSecurityContext(Meta.containerSecurity())
-                  .build())
-            .endSpec()
+                  .withStartupProbe(PodShape.startup(Meta.tcp(PipelineNames.NAMESRV_PORT), 120))
+                  .withReadinessProbe(Meta.tcp(PipelineNames.NAMESRV_PORT))
+                  .withLivenessProbe(Meta.tcp(PipelineNames.NAMESRV_PORT))
+                  // A shell as PID 1 (the upstream image) never passes SIGTERM on: stop the JVM itself first.
+                  .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "mqshutdown", "namesrv")
+                    .endExec().endPreStop().endLifecycle(), SCRATCH))
+              .build())
           .endTemplate()
         .endSpec()
         .build();

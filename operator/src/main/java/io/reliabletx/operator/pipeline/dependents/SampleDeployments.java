@@ -1,6 +1,7 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -10,6 +11,8 @@ import java.util.List;
 /** Deployments of the Spring Boot sample services (port 8080, actuator probes). */
 final class SampleDeployments {
   static final long SAMPLE_UID = 1000;
+  /** Spring Boot's embedded Tomcat and the JVM write their temp files here. */
+  static final java.util.Map<String, String> SCRATCH = PodShape.scratch("tmp", "/tmp");
 
   private SampleDeployments() {}
 
@@ -22,18 +25,16 @@ final class SampleDeployments {
           .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
           .withNewTemplate()
             .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-            .withNewSpec()
-              .withSecurityContext(Meta.podSecurity(SAMPLE_UID))
-              .withContainers(new ContainerBuilder()
+            .withSpec(PodShape.pod(new PodSpecBuilder(), SAMPLE_UID, SCRATCH)
+              .withContainers(PodShape.container(new ContainerBuilder()
                   .withName(component)
                   .withImage(image)
                   .withEnv(env)
                   .addNewPort().withName("http").withContainerPort(PipelineNames.HTTP_PORT).endPort()
-                  .withReadinessProbe(Meta.http("/actuator/health/readiness", PipelineNames.HTTP_PORT, 10))
-                  .withLivenessProbe(Meta.http("/actuator/health/liveness", PipelineNames.HTTP_PORT, 60))
-                  .withSecurityContext(Meta.containerSecurity())
-                  .build())
-            .endSpec()
+                  .withStartupProbe(PodShape.startup(Meta.http("/actuator/health/liveness", PipelineNames.HTTP_PORT), 300))
+                  .withReadinessProbe(Meta.http("/actuator/health/readiness", PipelineNames.HTTP_PORT))
+                  .withLivenessProbe(Meta.http("/actuator/health/liveness", PipelineNames.HTTP_PORT)), SCRATCH))
+              .build())
           .endTemplate()
         .endSpec()
         .build();

@@ -1,6 +1,7 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -82,17 +83,15 @@ public class TopicsJobDependent extends PipelineChildDependent<Job> {
           .withBackoffLimit(10)
           .withNewTemplate()
             .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-            .withNewSpec()
+            .withSpec(PodShape.pod(new PodSpecBuilder(), NameServerDependent.ROCKETMQ_UID, BrokerDependent.SCRATCH)
               .withRestartPolicy("OnFailure")
-              .withSecurityContext(Meta.podSecurity(NameServerDependent.ROCKETMQ_UID))
-              .withContainers(new ContainerBuilder()
+              .withContainers(PodShape.container(new ContainerBuilder()
                   .withName("create-topics")
                   .withImage(spec.getBroker().getImage())
                   .withCommand("sh", "-c", script(spec))
-                  .withEnv(ServiceEnv.plain("NAMESRV_ADDR", names.nameServerAddress(spec.getNameServer().getReplicas())))
-                  .withSecurityContext(Meta.containerSecurity())
-                  .build())
-            .endSpec()
+                  .withEnv(ServiceEnv.plain("NAMESRV_ADDR", names.nameServerAddress(spec.getNameServer().getReplicas()))),
+                  BrokerDependent.SCRATCH))
+              .build())
           .endTemplate()
         .endSpec()
         .build();
