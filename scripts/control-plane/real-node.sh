@@ -74,13 +74,15 @@ network() {
   iptables -w -A "$FILTER_CHAIN" -i "$NODE_BRIDGE" -o "$NODE_BRIDGE" -j RETURN
   iptables -w -A "$FILTER_CHAIN" -m comment --comment "reliable-tx: pod traffic stays on this machine" -j DROP
   iptables -w -C FORWARD -j "$FILTER_CHAIN" 2>/dev/null || iptables -w -I FORWARD 1 -j "$FILTER_CHAIN"
-  iptables -w -N "$FILTER_CHAIN-OUT" 2>/dev/null || iptables -w -F "$FILTER_CHAIN-OUT"
-  iptables -w -A "$FILTER_CHAIN-OUT" -o "$NODE_BRIDGE" -j RETURN
-  iptables -w -A "$FILTER_CHAIN-OUT" -o lo -j RETURN
+  # The host's own packets are checked in POSTROUTING: only there does the out-interface reflect kube-proxy's DNAT
+  # (filter OUTPUT still sees the route chosen before it).
+  iptables -w -t mangle -N "$FILTER_CHAIN" 2>/dev/null || iptables -w -t mangle -F "$FILTER_CHAIN"
+  iptables -w -t mangle -A "$FILTER_CHAIN" -o "$NODE_BRIDGE" -j RETURN
+  iptables -w -t mangle -A "$FILTER_CHAIN" -o lo -j RETURN
   for cidr in "$POD_CIDR" "$SERVICE_CIDR" "$KWOK_POD_CIDR"; do
-    iptables -w -A "$FILTER_CHAIN-OUT" -d "$cidr" -m comment --comment "reliable-tx: cluster addresses stay on this machine" -j REJECT
+    iptables -w -t mangle -A "$FILTER_CHAIN" -d "$cidr" -m comment --comment "reliable-tx: cluster addresses stay on this machine" -j DROP
   done
-  iptables -w -C OUTPUT -j "$FILTER_CHAIN-OUT" 2>/dev/null || iptables -w -I OUTPUT 1 -j "$FILTER_CHAIN-OUT"
+  iptables -w -t mangle -C POSTROUTING -j "$FILTER_CHAIN" 2>/dev/null || iptables -w -t mangle -I POSTROUTING 1 -j "$FILTER_CHAIN"
   sysctl_save_set net.bridge.bridge-nf-call-iptables 1
   sysctl_save_set net.ipv4.ip_forward 1
 }
@@ -293,9 +295,9 @@ stop() {
   done
   kube-proxy --cleanup >/dev/null 2>&1 || true
   iptables -w -D FORWARD -j "$FILTER_CHAIN" 2>/dev/null || true
-  iptables -w -D OUTPUT -j "$FILTER_CHAIN-OUT" 2>/dev/null || true
+  iptables -w -t mangle -D POSTROUTING -j "$FILTER_CHAIN" 2>/dev/null || true
   iptables -w -F "$FILTER_CHAIN" 2>/dev/null && iptables -w -X "$FILTER_CHAIN" 2>/dev/null || true
-  iptables -w -F "$FILTER_CHAIN-OUT" 2>/dev/null && iptables -w -X "$FILTER_CHAIN-OUT" 2>/dev/null || true
+  iptables -w -t mangle -F "$FILTER_CHAIN" 2>/dev/null && iptables -w -t mangle -X "$FILTER_CHAIN" 2>/dev/null || true
   ip link delete "$NODE_BRIDGE" 2>/dev/null || true
   if [ -f "$NODE_DIR/sysctl.saved" ]; then
     while IFS='=' read -r key value; do sysctl -qw "$key=$value" || true; done < "$NODE_DIR/sysctl.saved"

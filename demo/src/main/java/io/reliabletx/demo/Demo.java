@@ -76,6 +76,10 @@ public final class Demo {
 
   public static void main(String[] args) {
     SampleServices.preferLogback();
+    if (args.length > 0 && args[0].equals("cluster")) {
+      System.exit(cluster(java.util.Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
     Scenario scenario;
     try {
       scenario = Scenario.parse(args);
@@ -93,6 +97,27 @@ public final class Demo {
     }
     // RocketMQ's client leaves non-daemon threads behind; everything we started is closed by now.
     System.exit(code);
+  }
+
+  /** The client side of the Kubernetes demo (scripts/demo.sh): see {@link ClusterDemo}. */
+  private static int cluster(String[] args) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        System.err.println("usage: cluster --order-url URL [--orders N] [--max-count N] [--concurrency N]; got '" + args[i] + "'");
+        return 2;
+      }
+      options.put(args[i].substring(2), args[++i]);
+    }
+    try {
+      return ClusterDemo.run(options, System.out);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      e.printStackTrace();
+      return 3;
+    }
   }
 
   public static Outcome run(Scenario s, PrintStream out) throws Exception {

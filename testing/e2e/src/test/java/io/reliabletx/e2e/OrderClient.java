@@ -1,0 +1,147 @@
+package io.reliabletx.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A client of the order service's HTTP API as a user's program would be: places orders concurrently, retries a
+ * request only when the service said nothing was recorded (503) or the connection was refused (no pod behind the
+ * Service), and remembers every accepted order to follow it to its outcome.
+ */
+final class OrderClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int RETRIES = 60;
+
+  private final String baseUrl;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  OrderClient(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  /** What a load run ended with: accepted orders by number, with the status they were answered with (201/202). */
+  record Result(Map<String, Integer> orderNos, long refused, long transportErrors, long retries) {
+    long accepted() {
+      return orderNos.size();
+    }
+
+    @Override
+    public String toString() {
+      return "orders accepted " + accepted() + " (" + orderNos.values().stream().filter(s -> s == 202).count()
+          + " of them 202), refused " + refused + ", transport errors " + transportErrors + ", retried " + retries;
+    }
+  }
+
+  final class Load {
+    private final ExecutorService pool;
+    private final Map<String, Integer> accepted = new ConcurrentHashMap<>();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong transportErrors = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+
+    private Load(int orders, int clients) {
+      pool = Executors.newFixedThreadPool(clients);
+      AtomicInteger next = new AtomicInteger();
+      for (int c = 0; c < clients; c++) {
+        pool.submit(() -> {
+          for (int i = next.getAndIncrement(); i < orders; i = next.getAndIncrement()) {
+            // Every 15th order asks for far more than most: stock runs out and later orders are cancelled.
+            place(1 + i % 3, i % 15 == 0 ? 450 : 1 + i % 5);
+          }
+        });
+      }
+      pool.shutdown();
+    }
+
+    private void place(long productId, int count) {
+      String body = "{\"productId\":" + productId + ",\"count\":" + count + "}";
+      for (int attempt = 0; attempt <= RETRIES; attempt++) {
+        try {
+          HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/orders"))
+              .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+          int status = response.statusCode();
+          if (status == 201 || status == 202) {
+            accepted.put(JSON.readTree(response.body()).path("orderNo").asText(), status);
+            return;
+          }
+          if (status != 503) {
+            refused.incrementAndGet();
+            return;
+          }
+        } catch (java.net.ConnectException e) {
+          // Nothing reached the service: safe to send again.
+        } catch (IOException e) {
+          // A timeout or reset after sending: the order may exist. Without an idempotency key a retry could
+          // place it twice, so it is counted, not retried.
+          transportErrors.incrementAndGet();
+          return;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        retries.incrementAndGet();
+        sleep(1000);
+      }
+      refused.incrementAndGet();
+    }
+
+    long accepted() {
+      return accepted.size();
+    }
+
+    Result await(Duration timeout) throws InterruptedException {
+      if (!pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        pool.shutdownNow();
+        throw new IllegalStateException("the load did not finish in " + timeout);
+      }
+      return new Result(Map.copyOf(accepted), refused.get(), transportErrors.get(), retries.get());
+    }
+  }
+
+  Load startLoad(int orders, int clients) {
+    return new Load(orders, clients);
+  }
+
+  /**
+   * Orders not yet CONFIRMED or CANCELLED. An order answered 201 must exist; one answered 202 was still being settled
+   * by the broker's check-back and may have been rolled back (404), which is an outcome too.
+   */
+  long unresolved(Map<String, Integer> orderNos) throws Exception {
+    long open = 0;
+    for (Map.Entry<String, Integer> order : orderNos.entrySet()) {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/orders/" + order.getKey()))
+          .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 404 && order.getValue() == 202) {
+        continue;
+      }
+      JsonNode view = JSON.readTree(response.body());
+      if (!List.of("CONFIRMED", "CANCELLED").contains(view.path("status").asText())) {
+        open++;
+      }
+    }
+    return open;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
