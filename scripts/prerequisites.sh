@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build, the demo and the tests need and a fresh machine may lack: a JDK 17+, Maven, and
-# Debian's mariadb-server (the tests start throwaway MariaDB servers of their own; nothing runs as a service).
+# Debian's mariadb-server (the tests start throwaway MariaDB servers of their own; nothing runs as a service);
+# and what scripts/images/ needs to build the node's images without a registry (debootstrap, umoci, skopeo,
+# catatonit for the pause image, jq) and to import them (containerd's ctr).
 # Idempotent: a machine that has everything is left alone in well under a second.
 set -euo pipefail
 
@@ -8,6 +10,12 @@ need=()
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 { [ -x /usr/sbin/mariadbd ] || command -v mariadbd >/dev/null 2>&1; } || need+=(mariadb-server)
+{ [ -x /usr/sbin/debootstrap ] || command -v debootstrap >/dev/null 2>&1; } || need+=(debootstrap)
+command -v umoci >/dev/null 2>&1 || need+=(umoci)
+command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
+[ -x /usr/bin/catatonit ] || need+=(catatonit)
+command -v jq >/dev/null 2>&1 || need+=(jq)
+command -v ctr >/dev/null 2>&1 || need+=(containerd)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
