@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class PipelineOnRealNodeTest {
   private static final String SYSTEM = "rtx-e2e-system";
   private static final String APPS = "rtx-e2e";
-  private static final String RELEASE = "rtx";
+  private static final String RELEASE = "rtx-e2e";
   private static final String PIPELINE = "shop";
   /** Stock of each sample product (schema db/stock/sample-data.sql). */
   private static final Map<Long, Integer> INITIAL_STOCK = Map.of(1L, 1000, 2L, 1000, 3L, 1000);
@@ -69,6 +69,19 @@ class PipelineOnRealNodeTest {
 
   @Test
   void aPipelineRunsInRealPodsAndKeepsEveryOrderConsistent() throws Exception {
+    try {
+      runThePipeline();
+    } catch (Throwable failure) {
+      // What a user would look at first: the pipeline's conditions, the pods, the operator's last words.
+      System.out.println("[e2e] FAILED; state of the cluster:\n"
+          + plane.tryKubectl("get", "rtp,pods,pvc", "-n", APPS, "-o", "wide").output()
+          + plane.tryKubectl("get", "rtp", PIPELINE, "-n", APPS, "-o", "jsonpath={.status.conditions}").output() + "\n"
+          + plane.tryKubectl("logs", "-n", SYSTEM, "deploy/" + RELEASE + "-reliable-tx-operator", "--tail=40").output());
+      throw failure;
+    }
+  }
+
+  private void runThePipeline() throws Exception {
     Pod operatorPod = client.pods().inNamespace(SYSTEM).withLabel("app.kubernetes.io/instance", RELEASE).list()
         .getItems().get(0);
     assertThat(operatorPod.getSpec().getNodeName()).as("the operator runs in a real pod").isEqualTo(LocalControlPlane.REAL_NODE);
