@@ -145,7 +145,7 @@ class PipelineOnRealNodeTest {
     plane.kubectl("wait", "--for=condition=Ready", "rtp/" + PIPELINE, "-n", APPS, "--timeout=300s");
     assertThat(brokerConfig()).containsEntry("transactionCheckInterval", "7000");
 
-    System.out.printf("[e2e] node memory in use (working set): %d MiB%n", nodeWorkingSetBytes() / (1 << 20));
+    System.out.println("[e2e] memory (working set, kubelet summary): " + memoryInUse());
 
     plane.kubectl("delete", "rtp", PIPELINE, "-n", APPS, "--wait=true", "--timeout=180s");
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
@@ -211,9 +211,21 @@ class PipelineOnRealNodeTest {
         StandardCharsets.UTF_8);
   }
 
-  private static long nodeWorkingSetBytes() throws Exception {
+  /** The pipeline's and the operator's pods, and the whole node (this machine: the node is the host). */
+  private static String memoryInUse() throws Exception {
     String summary = plane.kubectl("get", "--raw", "/api/v1/nodes/" + LocalControlPlane.REAL_NODE + "/proxy/stats/summary");
-    var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary).path("node");
-    return node.path("memory").path("workingSetBytes").asLong();
+    var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary);
+    long pipeline = 0, operator = 0;
+    for (var pod : root.path("pods")) {
+      long bytes = pod.path("memory").path("workingSetBytes").asLong();
+      String namespace = pod.path("podRef").path("namespace").asText();
+      if (namespace.equals(APPS)) {
+        pipeline += bytes;
+      } else if (namespace.equals(SYSTEM)) {
+        operator += bytes;
+      }
+    }
+    return "pipeline pods " + (pipeline >> 20) + " MiB, operator pod " + (operator >> 20) + " MiB, node (host) "
+        + (root.path("node").path("memory").path("workingSetBytes").asLong() >> 20) + " MiB";
   }
 }
