@@ -140,8 +140,9 @@ build_rocketmq() {
   rm -rf "$w" && mkdir -p "$w" && cp -a "$base/oci" "$w/oci"
   s=$w/stage
   log "rocketmq: resolving rocketmq-namesrv/-broker/-tools $ROCKETMQ_VERSION and their runtime dependencies (Maven)"
-  mvn -B -q -Dstyle.color=never -f "$IMAGES_SRC/rocketmq/pom.xml" dependency:copy-dependencies -Drocketmq.version="$ROCKETMQ_VERSION" \
-    -DincludeScope=runtime -DoutputDirectory="$s$dist/lib" >&2
+  mvn -B -q -f "$IMAGES_SRC/rocketmq/pom.xml" dependency:copy-dependencies -Drocketmq.version="$ROCKETMQ_VERSION" \
+    -DincludeScope=runtime -DoutputDirectory="$s$dist/lib" >"$w/mvn.log" 2>&1 \
+    || { tail -n 40 "$w/mvn.log" >&2; die "resolving the RocketMQ jars failed (log: $w/mvn.log)"; }
   # Native libraries for other platforms (netty's macOS/aarch64/riscv64 transports) are dead weight here.
   find "$s$dist/lib" \( -name '*-osx-*.jar' -o -name '*-linux-aarch_64.jar' -o -name '*-linux-riscv64.jar' \) -delete
   install -d "$s$dist/bin"
@@ -233,8 +234,10 @@ build_jib() {
   local modules=("$@") pl
   pl=$(IFS=,; echo "${modules[*]}")
   log "jib: mvn package -pl $pl -am -Pimages (base tar://$(archive java-base))"
-  (cd "$REPO_ROOT" && mvn -B -q -Dstyle.color=never -pl "$pl" -am package -DskipTests -Pimages \
-    -Djib.from.image="tar://$(archive java-base)" -Dreliabletx.image.tag="$APP_VERSION" >&2)
+  # Maven's -q output is only errors (and stray colour codes): kept in a log, shown when the build fails.
+  (cd "$REPO_ROOT" && mvn -B -q -pl "$pl" -am package -DskipTests -Pimages \
+    -Djib.from.image="tar://$(archive java-base)" -Dreliabletx.image.tag="$APP_VERSION" >"$WORK/jib-mvn.log" 2>&1) \
+    || { tail -n 40 "$WORK/jib-mvn.log" >&2; die "the Jib build failed (log: $WORK/jib-mvn.log)"; }
   local m
   for m in "${modules[@]}"; do
     mv -f "$REPO_ROOT/$m/target/jib-image.tar" "$(archive "$m")"
