@@ -132,6 +132,8 @@ launch kube-apiserver kube-apiserver --etcd-servers "http://127.0.0.1:$ETCD_PORT
   --cert-dir "$STATE_DIR/pki/generated"
 wait_for kube-apiserver 90 kubectl --kubeconfig "$KUBECONFIG_FILE" --request-timeout=2s get --raw /readyz
 
+# The scheduler retries unschedulable pods after 10 s, not 5 min: the volume binder below binds claims out of band,
+# and a pod that was tried before its claim was bound otherwise waited the full 5 minutes (seen on the real node).
 # A node is declared NotReady only after an hour without heartbeats: on a loaded machine kwok's heartbeats come
 # late, and a NotReady fake node makes every pod unready for good (kwok does not set them back). The node-lifecycle
 # controller itself stays: it removes the not-ready taint every new node is born with.
@@ -143,7 +145,8 @@ launch kube-controller-manager kube-controller-manager --kubeconfig "$KUBECONFIG
   --cluster-signing-cert-file pki/ca.crt --cluster-signing-key-file pki/ca.key --controllers '*,-nodeipam' --node-monitor-grace-period 1h
 launch kube-scheduler kube-scheduler --kubeconfig "$KUBECONFIG_FILE" \
   --authentication-kubeconfig "$KUBECONFIG_FILE" --authorization-kubeconfig "$KUBECONFIG_FILE" \
-  --bind-address 127.0.0.1 --secure-port "$SCHEDULER_PORT" --leader-elect=false
+  --bind-address 127.0.0.1 --secure-port "$SCHEDULER_PORT" --leader-elect=false \
+  --pod-max-in-unschedulable-pods-duration 10s
 launch kwok kwok --kubeconfig "$KUBECONFIG_FILE" --manage-all-nodes=false \
   --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake --cidr 10.0.1.0/24 --node-ip 127.0.0.1 \
   --server-address "127.0.0.1:$KWOK_PORT"
