@@ -27,7 +27,7 @@ import io.reliabletx.operator.pipeline.status.ReliableTxPipelineStatus;
     message = "metadata.name must be at most " + PipelineNames.MAX_NAME_LENGTH + " characters: the longest child,"
         + " the StatefulSet <name>-namesrv, may have at most " + PipelineNames.MAX_STATEFULSET_NAME_LENGTH
         + " (its pods' controller-revision-hash label adds 11 to it and a label holds 63)",
-    reason = "FieldValueTooLong")
+    reason = "FieldValueInvalid")
 @ValidationRule(value = "self.metadata.name.matches('" + PipelineNames.DNS_1035_LABEL + "')",
     message = "metadata.name must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and"
         + " ending with a letter or digit): it starts the names of the pipeline's Services",

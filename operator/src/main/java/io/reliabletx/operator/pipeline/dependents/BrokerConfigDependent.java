@@ -11,7 +11,7 @@ import io.reliabletx.operator.pipeline.brokerconf.BrokerConfig;
 import java.util.Map;
 
 /** ConfigMap holding the rendered broker.conf. */
-@KubernetesDependent(informer = @Informer(name = Informers.CONFIGMAPS, labelSelector = PipelineNames.SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
 public class BrokerConfigDependent extends PipelineChildDependent<ConfigMap> {
   public BrokerConfigDependent() {
     super(ConfigMap.class);

@@ -26,7 +26,7 @@ import java.util.Map;
  * these passwords). It is therefore neither garbage collected nor a Deleter: the operator never deletes it. JOSDK maps
  * it back to its pipeline by its primary-name annotations.
  */
-@KubernetesDependent(informer = @Informer(name = Informers.SECRETS, labelSelector = PipelineNames.SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
 public class CredentialsDependent extends KubernetesDependentResource<Secret, ReliableTxPipeline>
     implements Creator<Secret, ReliableTxPipeline>, Updater<Secret, ReliableTxPipeline> {
   public CredentialsDependent() {

@@ -13,7 +13,7 @@ import io.reliabletx.operator.pipeline.spec.NameServerSpec;
 import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
 
 /** The NameServer StatefulSet: stable pod names, so the broker and clients can list every NameServer. */
-@KubernetesDependent(informer = @Informer(name = Informers.STATEFULSETS, labelSelector = PipelineNames.SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
 public class NameServerDependent extends PipelineChildDependent<StatefulSet> {
   public static final long ROCKETMQ_UID = 3000;
 

@@ -9,7 +9,7 @@ import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import java.util.List;
 
 /** Headless Service of the NameServer pods. */
-@KubernetesDependent(informer = @Informer(name = Informers.SERVICES, labelSelector = PipelineNames.SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
 public class NameServerServiceDependent extends PipelineChildDependent<Service> {
   public NameServerServiceDependent() {
     super(Service.class);

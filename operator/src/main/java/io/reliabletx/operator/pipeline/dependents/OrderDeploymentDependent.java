@@ -9,7 +9,7 @@ import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
 
 /** The order service, wired through the DESIGN.md env vars. */
-@KubernetesDependent(informer = @Informer(name = Informers.DEPLOYMENTS, labelSelector = PipelineNames.SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
 public class OrderDeploymentDependent extends PipelineChildDependent<Deployment> {
   public OrderDeploymentDependent() {
     super(Deployment.class);

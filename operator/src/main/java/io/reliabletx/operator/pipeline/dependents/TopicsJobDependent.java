@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * changed topic makes a new Job, and the superseded ones of the same pipeline are deleted (with their pods) rather
  * than left behind.
  */
-@KubernetesDependent(informer = @Informer(name = Informers.JOBS, labelSelector = PipelineNames.SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
 public class TopicsJobDependent extends PipelineChildDependent<Job> {
   private static final Logger LOG = LoggerFactory.getLogger(TopicsJobDependent.class);
 

@@ -1,6 +1,7 @@
 package io.reliabletx.operator.pipeline.reconciler;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -31,16 +32,18 @@ import java.util.stream.Collectors;
 // Retried without limit (a pipeline never stays Failed because retries ran out), at most every 2 minutes.
 @GradualRetry(maxAttempts = -1, initialInterval = 2000, intervalMultiplier = 2, maxInterval = 120_000)
 // Dependents' errors come to reconcile() in the workflow result, so the status names the failing component.
+// One informer per kind: the first dependent of a kind (namesrv-service, namesrv, broker-config, order) owns it and
+// the others of that kind use it by that dependent's name; each still finds its own object by name.
 @Workflow(handleExceptionsInReconciler = true, dependents = {
     @Dependent(name = ReliableTxPipelineReconciler.NAMESRV_SVC, type = NameServerServiceDependent.class),
     @Dependent(name = ReliableTxPipelineReconciler.NAMESRV, type = NameServerDependent.class,
         readyPostcondition = ReadyWhen.StatefulSetReady.class),
     @Dependent(name = ReliableTxPipelineReconciler.BROKER_CONFIG, type = BrokerConfigDependent.class),
     @Dependent(name = ReliableTxPipelineReconciler.BROKER_SVC, type = BrokerServiceDependent.class,
-        useEventSourceWithName = Informers.SERVICES),
+        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV_SVC),
     @Dependent(name = ReliableTxPipelineReconciler.BROKER, type = BrokerDependent.class,
         dependsOn = ReliableTxPipelineReconciler.BROKER_CONFIG, readyPostcondition = ReadyWhen.StatefulSetReady.class,
-        useEventSourceWithName = Informers.STATEFULSETS),
+        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV),
     @Dependent(name = ReliableTxPipelineReconciler.TOPICS, type = TopicsJobDependent.class,
         dependsOn = {ReliableTxPipelineReconciler.NAMESRV, ReliableTxPipelineReconciler.BROKER},
         readyPostcondition = ReadyWhen.JobSucceeded.class),
@@ -48,28 +51,28 @@ import java.util.stream.Collectors;
     // dependent is only left alone).
     @Dependent(name = ReliableTxPipelineReconciler.CONSOLE, type = ConsoleDependent.class,
         reconcilePrecondition = ReadyWhen.ConsoleEnabled.class, readyPostcondition = ReadyWhen.DeploymentReady.class,
-        useEventSourceWithName = Informers.DEPLOYMENTS),
+        useEventSourceWithName = ReliableTxPipelineReconciler.ORDER),
     @Dependent(name = ReliableTxPipelineReconciler.CONSOLE_SVC, type = ConsoleServiceDependent.class,
-        reconcilePrecondition = ReadyWhen.ConsoleEnabled.class, useEventSourceWithName = Informers.SERVICES),
+        reconcilePrecondition = ReadyWhen.ConsoleEnabled.class, useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV_SVC),
     @Dependent(name = ReliableTxPipelineReconciler.CREDENTIALS, type = CredentialsDependent.class,
         activationCondition = ReadyWhen.CredentialsGenerated.class),
     @Dependent(name = ReliableTxPipelineReconciler.MYSQL_INIT, type = MysqlInitDependent.class,
-        useEventSourceWithName = Informers.CONFIGMAPS),
+        useEventSourceWithName = ReliableTxPipelineReconciler.BROKER_CONFIG),
     @Dependent(name = ReliableTxPipelineReconciler.MYSQL_SVC, type = MysqlServiceDependent.class,
-        useEventSourceWithName = Informers.SERVICES),
+        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV_SVC),
     @Dependent(name = ReliableTxPipelineReconciler.MYSQL, type = MysqlDependent.class,
         dependsOn = ReliableTxPipelineReconciler.MYSQL_INIT, readyPostcondition = ReadyWhen.StatefulSetReady.class,
-        useEventSourceWithName = Informers.STATEFULSETS),
+        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV),
     @Dependent(name = ReliableTxPipelineReconciler.ORDER, type = OrderDeploymentDependent.class,
         dependsOn = {ReliableTxPipelineReconciler.TOPICS, ReliableTxPipelineReconciler.MYSQL},
         readyPostcondition = ReadyWhen.DeploymentReady.class),
     @Dependent(name = ReliableTxPipelineReconciler.ORDER_SVC, type = OrderServiceDependent.class,
-        useEventSourceWithName = Informers.SERVICES),
+        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV_SVC),
     @Dependent(name = ReliableTxPipelineReconciler.STOCK, type = StockDeploymentDependent.class,
         dependsOn = {ReliableTxPipelineReconciler.TOPICS, ReliableTxPipelineReconciler.MYSQL},
-        readyPostcondition = ReadyWhen.DeploymentReady.class, useEventSourceWithName = Informers.DEPLOYMENTS),
+        readyPostcondition = ReadyWhen.DeploymentReady.class, useEventSourceWithName = ReliableTxPipelineReconciler.ORDER),
     @Dependent(name = ReliableTxPipelineReconciler.STOCK_SVC, type = StockServiceDependent.class,
-        useEventSourceWithName = Informers.SERVICES),
+        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV_SVC),
 })
 public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeline> {
   static final String NAMESRV_SVC = "namesrv-service";
@@ -137,6 +140,11 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
         waiting.add(type);
         conditions.add(PipelineConditions.condition(type, false, "WaitingForDependencies",
             type + " waits for the components it depends on", generation));
+      } else if (type.equals(Components.TOPICS) && topicsJobFailed(primary, context)) {
+        waiting.add(type);
+        conditions.add(PipelineConditions.condition(type, false, "TopicsJobFailed", "the topics Job "
+            + TopicsJobDependent.jobName(primary) + " failed: the topics were not confirmed on the broker (see its"
+            + " pod's log)", generation));
       } else if (parts.stream().anyMatch(notReady::contains)) {
         waiting.add(type);
         conditions.add(PipelineConditions.condition(type, false, "NotReady",
@@ -173,8 +181,11 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
   @Override
   public ErrorStatusUpdateControl<ReliableTxPipeline> updateErrorStatus(ReliableTxPipeline primary,
       Context<ReliableTxPipeline> context, Exception e) {
-    if (e instanceof ComponentsFailedException failed) {
-      return ErrorStatusUpdateControl.patchStatus(failed.statusPatch());
+    // JOSDK (its metrics) may wrap what reconcile() threw.
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ComponentsFailedException failed) {
+        return ErrorStatusUpdateControl.patchStatus(failed.statusPatch());
+      }
     }
     // Anything else failed outside the dependents (the reconciler itself): say so briefly; component conditions are
     // kept as last known.
@@ -196,6 +207,15 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
         .withName(primary.getMetadata().getName()).withNamespace(primary.getMetadata().getNamespace()).build());
     patch.setStatus(status);
     return patch;
+  }
+
+  /** The current topics Job gave up (its backoff limit was reached): say so rather than "not ready yet". */
+  private static boolean topicsJobFailed(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+    String name = TopicsJobDependent.jobName(primary);
+    return context.getSecondaryResourcesAsStream(Job.class)
+        .filter(j -> name.equals(j.getMetadata().getName()) && j.getStatus() != null && j.getStatus().getConditions() != null)
+        .flatMap(j -> j.getStatus().getConditions().stream())
+        .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /** The generated Secret is part of MySQL only when the user did not name an existing one. */

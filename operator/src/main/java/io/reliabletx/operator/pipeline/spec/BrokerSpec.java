@@ -14,7 +14,7 @@ import java.util.TreeMap;
 @ValidationRule(value = "self.brokerRole != 'SLAVE'",
     message = "broker.brokerRole SLAVE needs a master to follow, and a pipeline runs one broker: use ASYNC_MASTER or"
         + " SYNC_MASTER",
-    fieldPath = ".brokerRole", reason = "FieldValueNotSupported")
+    fieldPath = ".brokerRole", reason = "FieldValueInvalid")
 public class BrokerSpec {
   public static final String DEFAULT_IMAGE = "apache/rocketmq:5.3.3";
 
@@ -83,7 +83,7 @@ public class BrokerSpec {
       message = "extraConfig.autoCreateTopicEnable may only be 'false': the operator creates the topics explicitly",
       reason = "FieldValueForbidden")
   @Size(max = 64)
-  private Map<String, String> extraConfig = new TreeMap<>();
+  private Map<String, @Size(max = 1024) @Pattern("^[^\\n\\r\\\\]*$") String> extraConfig = new TreeMap<>();
 
   public String getBrokerClusterName() { return brokerClusterName; }
   public void setBrokerClusterName(String v) { brokerClusterName = v; }

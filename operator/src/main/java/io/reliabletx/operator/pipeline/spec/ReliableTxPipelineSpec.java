@@ -10,7 +10,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     + " && self.order.resultConsumerGroup != self.stock.consumerGroup",
     message = "order.producerGroup, order.resultConsumerGroup and stock.consumerGroup must be three different groups:"
         + " RocketMQ keeps one subscription and one role per group, so a shared group steals or drops messages",
-    reason = "FieldValueDuplicate")
+    reason = "FieldValueInvalid")
 @ValidationRule(value = "!(self.order.topic in [self.broker.brokerClusterName, self.broker.brokerName])"
     + " && !(self.order.resultTopic in [self.broker.brokerClusterName, self.broker.brokerName])",
     message = "order.topic and order.resultTopic must differ from broker.brokerClusterName and broker.brokerName:"
