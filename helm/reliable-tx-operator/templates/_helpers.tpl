@@ -61,10 +61,19 @@ Name of the ServiceAccount the operator runs as.
 {{- end }}
 
 {{/*
-Operator image reference.
+Operator image reference: repository:tag, or repository@digest when a digest is given (repository:tag@digest
+when both are: the digest decides what runs, the tag documents it).
 */}}
 {{- define "reliable-tx-operator.image" -}}
+{{- if .Values.image.digest }}
+{{- if .Values.image.tag }}
+{{- printf "%s:%s@%s" .Values.image.repository .Values.image.tag .Values.image.digest }}
+{{- else }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- end }}
+{{- else }}
 {{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -102,14 +111,23 @@ Keep in step with the operator's code (operator/): its informers, dependents and
 - apiGroups: ["reliabletx.io"]
   resources: ["reliabletxpipelines/finalizers"]
   verbs: ["update"]
-# Children: NameServer/Broker/MySQL StatefulSets, console/order/stock Deployments (delete: a switched-off console).
+# Children: NameServer/Broker/MySQL StatefulSets (never deleted by the operator: they go by owner references).
 - apiGroups: ["apps"]
-  resources: ["statefulsets", "deployments"]
+  resources: ["statefulsets"]
+  verbs: ["get", "list", "watch", "create", "patch"]
+# Children: console/order/stock Deployments (delete: a switched-off console).
+- apiGroups: ["apps"]
+  resources: ["deployments"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
-# Children: Services, the broker.conf and init-SQL ConfigMaps, the generated credentials Secret.
+# Children: Services (delete: a switched-off console's).
 - apiGroups: [""]
-  resources: ["services", "configmaps", "secrets"]
+  resources: ["services"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
+# Children: the broker.conf and init-SQL ConfigMaps, the generated credentials Secret (never deleted by the
+# operator: the Secret is kept with MySQL's data on purpose).
+- apiGroups: [""]
+  resources: ["configmaps", "secrets"]
+  verbs: ["get", "list", "watch", "create", "patch"]
 # Children: the topic-creation Job (delete: the Job superseded when a topic changes).
 - apiGroups: ["batch"]
   resources: ["jobs"]

@@ -25,14 +25,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChartRbacTest {
 
   private static final List<String> READ_WRITE = List.of("get", "list", "watch", "create", "patch", "delete");
+  /** Children the operator never deletes itself (they go by owner references, or are kept on purpose). */
+  private static final List<String> READ_APPLY = List.of("get", "list", "watch", "create", "patch");
 
   /** What the operator may do in each namespace it watches, as "group/resource:verb" ("" is the core group). */
   static final Set<String> OPERATOR_PERMISSIONS = permissions(
       rule("reliabletx.io", List.of("reliabletxpipelines"), List.of("get", "list", "watch")),
       rule("reliabletx.io", List.of("reliabletxpipelines/status"), List.of("patch")),
       rule("reliabletx.io", List.of("reliabletxpipelines/finalizers"), List.of("update")),
-      rule("apps", List.of("statefulsets", "deployments"), READ_WRITE),
-      rule("", List.of("services", "configmaps", "secrets"), READ_WRITE),
+      rule("apps", List.of("statefulsets"), READ_APPLY),
+      rule("apps", List.of("deployments"), READ_WRITE),
+      rule("", List.of("services"), READ_WRITE),
+      rule("", List.of("configmaps", "secrets"), READ_APPLY),
       rule("batch", List.of("jobs"), READ_WRITE),
       rule("", List.of("events"), List.of("create")));
 

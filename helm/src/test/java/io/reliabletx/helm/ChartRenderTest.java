@@ -116,6 +116,21 @@ class ChartRenderTest {
   }
 
   @Test
+  void aDigestRendersAValidReference() {
+    String digest = "sha256:" + "0123456789abcdef".repeat(4);
+    assertThat(onlyContainer(render(Map.of("image.digest", digest)).one(Deployment.class)).getImage())
+        .isEqualTo("reliabletx/operator@" + digest);
+    assertThat(onlyContainer(render(Map.of("image.tag", "1.2.3", "image.digest", digest)).one(Deployment.class))
+        .getImage()).isEqualTo("reliabletx/operator:1.2.3@" + digest);
+  }
+
+  @Test
+  void theOperatorGetsNoEnvItDoesNotRead() {
+    assertThat(env(render(Map.of()).one(Deployment.class))).doesNotContainKey("OPERATOR_NAMESPACE")
+        .containsEntry("LOG_LEVEL", "INFO");
+  }
+
+  @Test
   void selectorsMatchThePodLabelsAndStayStable() {
     var rendered = render(Map.of("podLabels.team", "payments"));
     Deployment deployment = rendered.one(Deployment.class);
@@ -193,6 +208,8 @@ class ChartRenderTest {
     var single = render(Map.of());
     assertThat(env(single.one(Deployment.class))).containsEntry("LEADER_ELECTION_ENABLED", "false");
     assertThat(single.find(Role.class, FULLNAME + "-leader-election")).isEmpty();
+    assertThat(single.one(Deployment.class).getSpec().getStrategy().getType())
+        .as("without leader election an upgrade must not run two operators at once").isEqualTo("Recreate");
 
     var two = render(Map.of("replicaCount", 2));
     assertThat(two.one(Deployment.class).getSpec().getReplicas()).isEqualTo(2);
@@ -203,8 +220,11 @@ class ChartRenderTest {
     assertThat(two.one(RoleBinding.class, FULLNAME + "-leader-election").getMetadata().getNamespace())
         .isEqualTo(NAMESPACE);
 
+    assertThat(two.one(Deployment.class).getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+
     var forced = render(Map.of("leaderElection.enabled", true));
     assertThat(env(forced.one(Deployment.class))).containsEntry("LEADER_ELECTION_ENABLED", "true");
+    assertThat(forced.one(Deployment.class).getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
   }
 
   @Test

@@ -34,6 +34,9 @@ class ChartValuesSchemaTest {
       metrics.serviceMonitor.interval | often   | metrics.serviceMonitor.interval: Does not match pattern
       replicas               | 2                | Additional property replicas is not allowed
       image.tags             | latest           | image: Additional property tags is not allowed
+      image.tag              | sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef | image.tag: Does not match pattern
+      image.tag              | @sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef | image.tag: Does not match pattern
+      image.digest           | 0123456789abcdef | image.digest: Does not match pattern
       resources.limits.memory | lots            | resources.limits.memory: Must validate at least one schema
       """)
   void wrongValueIsRefusedWithAMessageNamingIt(String key, String value, String expected) {

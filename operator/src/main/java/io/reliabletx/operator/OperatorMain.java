@@ -27,9 +27,15 @@ import org.slf4j.LoggerFactory;
  * Entry point. Out of cluster it uses $KUBECONFIG (or ~/.kube/config); in cluster the service account.
  * Env: WATCH_NAMESPACES (comma list, empty = all), LEADER_ELECTION=true (alias LEADER_ELECTION_ENABLED) with
  * LEADER_ELECTION_LEASE (alias LEADER_ELECTION_LEASE_NAME, default reliable-tx-operator) and LEADER_ELECTION_NAMESPACE,
- * HTTP_PORT (alias METRICS_PORT, default 8080) for /healthz, /readyz, /metrics.
+ * HTTP_PORT (alias METRICS_PORT, default 8080) for /healthz, /readyz, /metrics, LOG_LEVEL (TRACE..ERROR, default INFO)
+ * for the operator's own packages.
  */
 public final class OperatorMain {
+  static {
+    // Before the first logger of our packages exists: slf4j-simple reads a logger's level when it is created.
+    LogLevel.apply(System.getenv("LOG_LEVEL"));
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
 
   private final Operator operator;
@@ -40,7 +46,10 @@ public final class OperatorMain {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client).withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
-          .withStopOnInformerErrorDuringStartup(false);
+          .withStopOnInformerErrorDuringStartup(false)
+          // JOSDK writes ConfigMaps and Secrets with PUT (update) by default; every child is written with server-side
+          // apply instead (patch), which is what the chart grants and what keeps other managers' fields intact.
+          .withDefaultNonSSAResource(Set.of());
       if (leaderElection != null) {
         o.withLeaderElectionConfiguration(leaderElection);
       }

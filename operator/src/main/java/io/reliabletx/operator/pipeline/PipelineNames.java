@@ -19,6 +19,13 @@ public final class PipelineNames {
   public static final int MYSQL_PORT = 3306;
   public static final int HTTP_PORT = 8080;
 
+  /** Services need DNS-1035 labels, and every child's name starts with the pipeline's. */
+  public static final String DNS_1035_LABEL = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+  /** A StatefulSet's pods carry controller-revision-hash = its name + '-' + 10 characters, and a label holds 63. */
+  public static final int MAX_STATEFULSET_NAME_LENGTH = 52;
+  /** The longest StatefulSet is {@code <name>-namesrv}; PipelineNamesTest checks every child against its own limit. */
+  public static final int MAX_NAME_LENGTH = MAX_STATEFULSET_NAME_LENGTH - 8;
+
   public static final String ORDERS_DATABASE = "tx-msg-orders";
   public static final String STOCK_DATABASE = "tx-msg-stock";
 

@@ -1,6 +1,7 @@
 package io.reliabletx.operator.pipeline;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -22,6 +23,15 @@ import io.reliabletx.operator.pipeline.status.ReliableTxPipelineStatus;
 @AdditionalPrinterColumn(name = "Phase", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.phase")
 @AdditionalPrinterColumn(name = "NameServer", type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.endpoints.nameServer")
+@ValidationRule(value = "self.metadata.name.size() <= " + PipelineNames.MAX_NAME_LENGTH,
+    message = "metadata.name must be at most " + PipelineNames.MAX_NAME_LENGTH + " characters: the longest child,"
+        + " the StatefulSet <name>-namesrv, may have at most " + PipelineNames.MAX_STATEFULSET_NAME_LENGTH
+        + " (its pods' controller-revision-hash label adds 11 to it and a label holds 63)",
+    reason = "FieldValueInvalid")
+@ValidationRule(value = "self.metadata.name.matches('" + PipelineNames.DNS_1035_LABEL + "')",
+    message = "metadata.name must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and"
+        + " ending with a letter or digit): it starts the names of the pipeline's Services",
+    reason = "FieldValueInvalid")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
 public class ReliableTxPipeline extends CustomResource<ReliableTxPipelineSpec, ReliableTxPipelineStatus>
     implements Namespaced {

@@ -169,6 +169,13 @@ class PipelineOnControlPlaneTest {
       ReliableTxPipeline p = pipeline(e.getKey());
       for (String ref : e.getValue()) {
         HasMetadata child = get(ref);
+        if (ref.startsWith("Secret/")) {
+          // Kept with MySQL's retained data: no owner reference, mapped back by JOSDK's primary annotations.
+          assertThat(child.getMetadata().getOwnerReferences()).as(ref).isEmpty();
+          assertThat(child.getMetadata().getAnnotations()).as(ref)
+              .containsEntry("io.javaoperatorsdk/primary-name", e.getKey());
+          continue;
+        }
         assertThat(child.getMetadata().getOwnerReferences()).as(ref)
             .anyMatch(o -> o.getUid().equals(p.getMetadata().getUid()) && "ReliableTxPipeline".equals(o.getKind())
                 && Boolean.TRUE.equals(o.getController()) && Boolean.TRUE.equals(o.getBlockOwnerDeletion()));
@@ -213,8 +220,11 @@ class PipelineOnControlPlaneTest {
     assertThat(env.get("SPRING_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("custom-credentials");
     assertThat(order.getSpec().getReplicas()).isEqualTo(2);
     Job job = client.batch().v1().jobs().inNamespace(ns).withName(TopicsJobDependent.jobName(custom)).get();
-    assertThat(String.join(" ", job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand()))
-        .contains("-t shop-orders -a +message.type=TRANSACTION").contains("-t shop-order-results -a +message.type=NORMAL");
+    var topics = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(topics.getCommand()).containsExactly("sh", "-c", TopicsJobDependent.SCRIPT);
+    assertThat(topics.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue)))
+        .containsEntry("TRANSACTION_TOPIC", "shop-orders").containsEntry("RESULT_TOPIC", "shop-order-results")
+        .containsEntry("BROKER_CLUSTER", "DefaultCluster");
   }
 
   @Test
@@ -252,6 +262,73 @@ class PipelineOnControlPlaneTest {
     assertRefused("apiVersion: reliabletx.io/v1alpha1\nkind: ReliableTxPipeline\nmetadata:\n  name: bad-tx\n"
         + "spec:\n  transaction:\n    timeoutMillis: 1000\n    opBatchIntervalMillis: 1000\n",
         "opBatchIntervalMillis must be below transaction.timeoutMillis");
+  }
+
+  /** What a hostile or careless author might write, each refused by the API server with the reason. */
+  @Test
+  @Order(4)
+  void pipelinesTheOperatorCannotBuildAreRefused() throws Exception {
+    String name45 = "a".repeat(45);
+    Map<String, String> badByName = new java.util.LinkedHashMap<>();
+    badByName.put(name45, "metadata.name must be at most 44 characters");
+    badByName.put("a.b", "metadata.name must be a DNS-1035 label");
+    badByName.put("1abc", "metadata.name must be a DNS-1035 label");
+    for (var e : badByName.entrySet()) {
+      assertRefused("apiVersion: reliabletx.io/v1alpha1\nkind: ReliableTxPipeline\nmetadata:\n  name: " + e.getKey()
+          + "\nspec: {}\n", e.getValue());
+    }
+    // The longest name accepted builds: all children exist and the limit was not a guess.
+    Map<String, String> badSpec = new java.util.LinkedHashMap<>();
+    badSpec.put("order: {topic: \"a|id\"}", "spec.order.topic");
+    badSpec.put("order: {topic: \"a;touch /tmp/x\"}", "spec.order.topic");
+    badSpec.put("order: {resultTopic: \"$(id)\"}", "spec.order.resultTopic");
+    badSpec.put("order: {producerGroup: \"g`id`\"}", "spec.order.producerGroup");
+    badSpec.put("stock: {consumerGroup: \"x y\"}", "spec.stock.consumerGroup");
+    badSpec.put("order: {topic: \"" + "t".repeat(128) + "\"}", "spec.order.topic");
+    badSpec.put("order: {topic: RMQ_SYS_TRANS_HALF_TOPIC}", "is a RocketMQ system topic");
+    badSpec.put("order: {topic: TBW102}", "is a RocketMQ system topic");
+    badSpec.put("order: {topic: DefaultCluster}", "the broker keeps system topics of those names");
+    badSpec.put("order: {resultTopic: broker-a}", "the broker keeps system topics of those names");
+    badSpec.put("stock: {consumerGroup: DEFAULT_CONSUMER}", "is a RocketMQ system group");
+    badSpec.put("order: {producerGroup: same}\n  stock: {consumerGroup: same}", "must be three different groups");
+    badSpec.put("order: {resultConsumerGroup: same}\n  stock: {consumerGroup: same}", "must be three different groups");
+    badSpec.put("order: {producerGroup: same, resultConsumerGroup: same}", "must be three different groups");
+    badSpec.put("broker: {extraConfig: {sendMessageThreadPoolNums: \"8\\nautoCreateTopicEnable = true\"}}",
+        "extraConfig values may not contain a line break");
+    badSpec.put("broker: {extraConfig: {sendMessageThreadPoolNums: \"8\\rbrokerName = x\"}}",
+        "extraConfig values may not contain a line break");
+    badSpec.put("broker: {extraConfig: {sendMessageThreadPoolNums: \"8\\\\\"}}", "or a backslash");
+    badSpec.put("broker: {extraConfig: {\"a=b\": \"1\"}}", "extraConfig keys must be broker.conf property names");
+    badSpec.put("broker: {extraConfig: {\"autoCreateTopicEnable \": \"true\"}}", "extraConfig keys must be");
+    badSpec.put("broker: {extraConfig: {storePathConsumeQueue: /tmp/cq}}", "may not move the store");
+    badSpec.put("broker: {brokerRole: SLAVE}", "SLAVE needs a master");
+    badSpec.put("broker: {storage: {storageClassName: \"Fast_SSD\"}}", "spec.broker.storage.storageClassName");
+    badSpec.put("mysql: {existingSecret: \"../etc\"}", "spec.mysql.existingSecret");
+    int i = 0;
+    for (var e : badSpec.entrySet()) {
+      assertRefused("apiVersion: reliabletx.io/v1alpha1\nkind: ReliableTxPipeline\nmetadata:\n  name: hostile-" + (i++)
+          + "\nspec:\n  " + e.getKey() + "\n", e.getValue());
+    }
+  }
+
+  @Test
+  @Order(4)
+  void theLongestAcceptedNameBuildsEveryChild() {
+    String name = "n".repeat(PipelineNames.MAX_NAME_LENGTH);
+    plane.kubectl("apply", "-n", ns, "-f", writeTemp("apiVersion: reliabletx.io/v1alpha1\nkind: ReliableTxPipeline\n"
+        + "metadata:\n  name: " + name + "\nspec: {}\n"));
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> ready(name));
+    client.resources(ReliableTxPipeline.class).inNamespace(ns).withName(name).delete();
+  }
+
+  static String writeTemp(String yaml) {
+    try {
+      Path f = Files.createTempFile("rtp", ".yaml");
+      Files.writeString(f, yaml);
+      return f.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   void assertRefused(String yaml, String reason) throws Exception {
@@ -326,16 +403,79 @@ class PipelineOnControlPlaneTest {
 
   @Test
   @Order(8)
-  void deletingThePipelineRemovesItsChildren() {
+  void deletingThePipelineKeepsItsDataAndCredentialsForTheNextOne() {
     ReliableTxPipeline p = Pipelines.example("custom.yaml", ns);
-    List<String> refs = children("custom", p);
+    List<String> refs = new ArrayList<>(children("custom", p));
+    refs.remove("Secret/custom-credentials");
+    Map<String, String> secretBefore = client.secrets().inNamespace(ns).withName("custom-credentials").get().getData();
     long t0 = System.currentTimeMillis();
     client.resources(ReliableTxPipeline.class).inNamespace(ns).withName("custom").delete();
     await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).alias("children left")
         .until(() -> missing(refs).size() == refs.size());
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).alias("claims left")
-        .until(() -> client.persistentVolumeClaims().inNamespace(ns).list().getItems().stream()
-            .noneMatch(c -> c.getMetadata().getName().contains("custom-") && c.getMetadata().getDeletionTimestamp() == null));
-    System.out.printf("[measure] pipeline deleted -> all %d children and claims gone in %d ms%n", refs.size(), seconds(t0));
+    System.out.printf("[measure] pipeline deleted -> all %d children gone in %d ms%n", refs.size(), seconds(t0));
+    // Kept: the claims (retainOnDelete defaults to true) and the Secret whose passwords their data was made with.
+    assertThat(claims("custom")).as("claims kept").contains("store-custom-broker-0", "data-custom-mysql-0");
+    assertThat(client.secrets().inNamespace(ns).withName("custom-credentials").get().getData()).isEqualTo(secretBefore);
+
+    plane.kubectl("apply", "-n", ns, "-f", Pipelines.examplesDir().resolve("custom.yaml").toString());
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> ready("custom"));
+    assertThat(client.secrets().inNamespace(ns).withName("custom-credentials").get().getData())
+        .as("a re-created pipeline reuses the kept credentials").isEqualTo(secretBefore);
+
+    // The documented way to delete everything (README, operator/README).
+    plane.kubectl("delete", "rtp", "custom", "-n", ns, "--wait=true");
+    plane.kubectl("delete", "pvc,secret", "-n", ns, "-l", "app.kubernetes.io/instance=custom");
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).alias("everything gone").until(() ->
+        missing(children("custom", p)).size() == children("custom", p).size() && claims("custom").isEmpty());
+  }
+
+  List<String> claims(String pipeline) {
+    return client.persistentVolumeClaims().inNamespace(ns).withLabel("app.kubernetes.io/instance", pipeline).list()
+        .getItems().stream().filter(c -> c.getMetadata().getDeletionTimestamp() == null)
+        .map(c -> c.getMetadata().getName()).toList();
+  }
+
+  /**
+   * A child the operator cannot apply (a StatefulSet of the same name already there, with another selector): the
+   * failing component says so briefly, and the pipeline recovers on its own once the obstacle is gone, long after
+   * JOSDK's default five retries would have run out.
+   */
+  @Test
+  @Order(9)
+  void aFailingChildIsNamedBrieflyAndRetriedUntilItWorks() throws Exception {
+    plane.kubectl("apply", "-n", ns, "-f", writeTemp("""
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: squat-mysql}
+        spec:
+          serviceName: squat-mysql
+          replicas: 0
+          selector: {matchLabels: {app: squatter}}
+          template:
+            metadata: {labels: {app: squatter}}
+            spec: {containers: [{name: c, image: busybox}]}
+        """));
+    plane.kubectl("apply", "-n", ns, "-f", writeTemp("apiVersion: reliabletx.io/v1alpha1\nkind: ReliableTxPipeline\n"
+        + "metadata:\n  name: squat\nspec: {}\n"));
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
+      ReliableTxPipeline sq = pipeline("squat");
+      var mysql = sq == null || sq.getStatus() == null ? null : PipelineConditions.find(sq.getStatus().getConditions(), "MySQL");
+      return mysql != null && "ReconcileError".equals(mysql.getReason());
+    });
+    ReliableTxPipeline failed = pipeline("squat");
+    var mysql = PipelineConditions.find(failed.getStatus().getConditions(), "MySQL");
+    System.out.println("[failed] MySQL: " + mysql.getMessage());
+    assertThat(mysql.getMessage()).hasSizeLessThan(400).contains("squat-mysql").doesNotContain("\tat ")
+        .doesNotContain("\n");
+    assertThat(failed.getStatus().getPhase().name()).isEqualTo("Failed");
+    var readyCondition = PipelineConditions.find(failed.getStatus().getConditions(), PipelineConditions.READY);
+    assertThat(readyCondition.getMessage()).contains("MySQL");
+    // Past JOSDK's default retries (5, about 26 s in all), then remove the obstacle.
+    Thread.sleep(40_000);
+    client.apps().statefulSets().inNamespace(ns).withName("squat-mysql").delete();
+    long t0 = System.currentTimeMillis();
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> ready("squat"));
+    System.out.printf("[measure] obstacle removed -> Ready in %d ms%n", seconds(t0));
+    client.resources(ReliableTxPipeline.class).inNamespace(ns).withName("squat").delete();
   }
 }

@@ -6,9 +6,7 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.brokerconf.BrokerConfig;
@@ -18,7 +16,6 @@ import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
 import java.util.Map;
 
 /** The broker StatefulSet: broker.conf from its ConfigMap, the store on a claim, a config hash that rolls it. */
-@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
 public class BrokerDependent extends PipelineChildDependent<StatefulSet> {
   public BrokerDependent() {
     super(StatefulSet.class);

@@ -5,9 +5,7 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.mysql.Credentials;
@@ -20,7 +18,6 @@ import java.util.List;
  * The RocketMQ dashboard. With auth on, the admin password comes from the credentials Secret through an env var and a
  * start command writes the dashboard's users.properties; it is never in the pod spec.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
 public class ConsoleDependent extends PipelineChildDependent<Deployment> {
   static final String DATA_DIR = "/tmp/rocketmq-console/data";
   /** Any non-root uid: the dashboard reads its jar and writes only under /tmp (its data dir included). */

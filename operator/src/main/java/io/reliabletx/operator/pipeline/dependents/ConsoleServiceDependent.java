@@ -1,15 +1,12 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.Service;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import java.util.List;
 
 /** ClusterIP Service of the console. */
-@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
 public class ConsoleServiceDependent extends PipelineChildDependent<Service> {
   public ConsoleServiceDependent() {
     super(Service.class);

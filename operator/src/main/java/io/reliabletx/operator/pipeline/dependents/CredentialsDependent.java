@@ -1,20 +1,34 @@
 package io.reliabletx.operator.pipeline.dependents;
 
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.mysql.Credentials;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The generated credentials Secret: random values created once and kept for the life of the pipeline. */
+/**
+ * The generated credentials Secret: random values created once and never regenerated while the Secret exists. It lives
+ * as long as MySQL's data: with the data volume retained (the default) it has no owner reference, so deleting the
+ * pipeline keeps it and a pipeline re-created under the same name reuses it (the retained data directory only accepts
+ * these passwords). It is therefore neither garbage collected nor a Deleter: the operator never deletes it. JOSDK maps
+ * it back to its pipeline by its primary-name annotations.
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
-public class CredentialsDependent extends PipelineChildDependent<Secret> {
+public class CredentialsDependent extends KubernetesDependentResource<Secret, ReliableTxPipeline>
+    implements Creator<Secret, ReliableTxPipeline>, Updater<Secret, ReliableTxPipeline> {
   public CredentialsDependent() {
     super(Secret.class);
   }
@@ -39,7 +53,19 @@ public class CredentialsDependent extends PipelineChildDependent<Secret> {
         .build();
   }
 
+  @Override
+  protected void addReferenceHandlingMetadata(Secret desired, ReliableTxPipeline primary) {
+    super.addReferenceHandlingMetadata(desired, primary);
+    if (!primary.getSpec().getMysql().getStorage().isRetainOnDelete()) {
+      desired.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
+          .withApiVersion(primary.getApiVersion()).withKind(primary.getKind())
+          .withName(primary.getMetadata().getName()).withUid(primary.getMetadata().getUid())
+          .withController(true).withBlockOwnerDeletion(true)
+          .build()));
+    }
+  }
+
   private static String base64(String value) {
-    return java.util.Base64.getEncoder().encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -7,9 +7,7 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.mysql.Credentials;
@@ -18,7 +16,6 @@ import io.reliabletx.operator.pipeline.spec.MysqlSpec;
 import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
 
 /** MySQL StatefulSet: passwords only through secretKeyRef env vars, init scripts from the init ConfigMap. */
-@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
 public class MysqlDependent extends PipelineChildDependent<StatefulSet> {
   static final long MYSQL_UID = 999;
   /** Where the server writes besides its data directory: its socket and pid file, and temporary tables. */

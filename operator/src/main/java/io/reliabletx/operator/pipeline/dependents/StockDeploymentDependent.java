@@ -1,15 +1,12 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
 
 /** The stock service, wired through the DESIGN.md env vars. */
-@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
 public class StockDeploymentDependent extends PipelineChildDependent<Deployment> {
   public StockDeploymentDependent() {
     super(Deployment.class);

@@ -46,7 +46,7 @@ public class PipelineEvents {
     emit(p, "Warning", "ReconcileFailed", message);
   }
 
-  /** A readable one-line error: the API server's message when there is one (never a resource body). */
+  /** A short one-line error: the API server's message when there is one (never a resource body or a stack trace). */
   static String describe(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && !(t instanceof KubernetesClientException)) {
@@ -58,8 +58,11 @@ public class PipelineEvents {
     return truncate(t.getClass().getSimpleName() + ": " + t.getMessage());
   }
 
+  static final int MAX_MESSAGE = 300;
+
   private static String truncate(String s) {
-    return s.length() > 900 ? s.substring(0, 900) + "..." : s;
+    String line = s == null ? "" : s.replaceAll("\\s+", " ").strip();
+    return line.length() > MAX_MESSAGE ? line.substring(0, MAX_MESSAGE) + "..." : line;
   }
 
   private void emit(ReliableTxPipeline p, String type, String reason, String message) {

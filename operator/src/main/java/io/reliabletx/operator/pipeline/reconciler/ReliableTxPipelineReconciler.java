@@ -1,6 +1,7 @@
 package io.reliabletx.operator.pipeline.reconciler;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -10,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.dependents.*;
@@ -27,35 +29,50 @@ import java.util.stream.Collectors;
 
 /** Wires the workflow of dependents; then reports what it found in the status and as Events. */
 @ControllerConfiguration(name = "reliabletxpipeline")
-@Workflow(dependents = {
+// Retried without limit (a pipeline never stays Failed because retries ran out), at most every 2 minutes.
+@GradualRetry(maxAttempts = -1, initialInterval = 2000, intervalMultiplier = 2, maxInterval = 120_000)
+// Dependents' errors come to reconcile() in the workflow result, so the status names the failing component.
+// One informer per kind: the first dependent of a kind (namesrv-service, namesrv, broker-config, order) owns it and
+// the others of that kind use it by that dependent's name; each still finds its own object by name.
+@Workflow(handleExceptionsInReconciler = true, dependents = {
     @Dependent(name = ReliableTxPipelineReconciler.NAMESRV_SVC, type = NameServerServiceDependent.class),
     @Dependent(name = ReliableTxPipelineReconciler.NAMESRV, type = NameServerDependent.class,
         readyPostcondition = ReadyWhen.StatefulSetReady.class),
     @Dependent(name = ReliableTxPipelineReconciler.BROKER_CONFIG, type = BrokerConfigDependent.class),
-    @Dependent(name = ReliableTxPipelineReconciler.BROKER_SVC, type = BrokerServiceDependent.class),
+    @Dependent(name = ReliableTxPipelineReconciler.BROKER_SVC, type = BrokerServiceDependent.class,
+        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV_SVC),
     @Dependent(name = ReliableTxPipelineReconciler.BROKER, type = BrokerDependent.class,
-        dependsOn = ReliableTxPipelineReconciler.BROKER_CONFIG, readyPostcondition = ReadyWhen.StatefulSetReady.class),
+        dependsOn = ReliableTxPipelineReconciler.BROKER_CONFIG, readyPostcondition = ReadyWhen.StatefulSetReady.class,
+        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV),
     @Dependent(name = ReliableTxPipelineReconciler.TOPICS, type = TopicsJobDependent.class,
         dependsOn = {ReliableTxPipelineReconciler.NAMESRV, ReliableTxPipelineReconciler.BROKER},
         readyPostcondition = ReadyWhen.JobSucceeded.class),
+    // A precondition, not an activation condition: when it turns false JOSDK deletes the console (an inactive
+    // dependent is only left alone).
     @Dependent(name = ReliableTxPipelineReconciler.CONSOLE, type = ConsoleDependent.class,
-        activationCondition = ReadyWhen.ConsoleEnabled.class, readyPostcondition = ReadyWhen.DeploymentReady.class),
+        reconcilePrecondition = ReadyWhen.ConsoleEnabled.class, readyPostcondition = ReadyWhen.DeploymentReady.class,
+        useEventSourceWithName = ReliableTxPipelineReconciler.ORDER),
     @Dependent(name = ReliableTxPipelineReconciler.CONSOLE_SVC, type = ConsoleServiceDependent.class,
-        activationCondition = ReadyWhen.ConsoleEnabled.class),
+        reconcilePrecondition = ReadyWhen.ConsoleEnabled.class, useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV_SVC),
     @Dependent(name = ReliableTxPipelineReconciler.CREDENTIALS, type = CredentialsDependent.class,
         activationCondition = ReadyWhen.CredentialsGenerated.class),
-    @Dependent(name = ReliableTxPipelineReconciler.MYSQL_INIT, type = MysqlInitDependent.class),
-    @Dependent(name = ReliableTxPipelineReconciler.MYSQL_SVC, type = MysqlServiceDependent.class),
+    @Dependent(name = ReliableTxPipelineReconciler.MYSQL_INIT, type = MysqlInitDependent.class,
+        useEventSourceWithName = ReliableTxPipelineReconciler.BROKER_CONFIG),
+    @Dependent(name = ReliableTxPipelineReconciler.MYSQL_SVC, type = MysqlServiceDependent.class,
+        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV_SVC),
     @Dependent(name = ReliableTxPipelineReconciler.MYSQL, type = MysqlDependent.class,
-        dependsOn = ReliableTxPipelineReconciler.MYSQL_INIT, readyPostcondition = ReadyWhen.StatefulSetReady.class),
+        dependsOn = ReliableTxPipelineReconciler.MYSQL_INIT, readyPostcondition = ReadyWhen.StatefulSetReady.class,
+        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV),
     @Dependent(name = ReliableTxPipelineReconciler.ORDER, type = OrderDeploymentDependent.class,
         dependsOn = {ReliableTxPipelineReconciler.TOPICS, ReliableTxPipelineReconciler.MYSQL},
         readyPostcondition = ReadyWhen.DeploymentReady.class),
-    @Dependent(name = ReliableTxPipelineReconciler.ORDER_SVC, type = OrderServiceDependent.class),
+    @Dependent(name = ReliableTxPipelineReconciler.ORDER_SVC, type = OrderServiceDependent.class,
+        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV_SVC),
     @Dependent(name = ReliableTxPipelineReconciler.STOCK, type = StockDeploymentDependent.class,
         dependsOn = {ReliableTxPipelineReconciler.TOPICS, ReliableTxPipelineReconciler.MYSQL},
-        readyPostcondition = ReadyWhen.DeploymentReady.class),
-    @Dependent(name = ReliableTxPipelineReconciler.STOCK_SVC, type = StockServiceDependent.class),
+        readyPostcondition = ReadyWhen.DeploymentReady.class, useEventSourceWithName = ReliableTxPipelineReconciler.ORDER),
+    @Dependent(name = ReliableTxPipelineReconciler.STOCK_SVC, type = StockServiceDependent.class,
+        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV_SVC),
 })
 public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeline> {
   static final String NAMESRV_SVC = "namesrv-service";
@@ -84,7 +101,8 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
         List.of(BrokerConfigDependent.class, BrokerServiceDependent.class, BrokerDependent.class));
     COMPONENTS.put(Components.TOPICS, List.of(TopicsJobDependent.class));
     COMPONENTS.put(Components.CONSOLE, List.of(ConsoleDependent.class, ConsoleServiceDependent.class));
-    COMPONENTS.put(Components.MYSQL, List.of(MysqlInitDependent.class, MysqlServiceDependent.class, MysqlDependent.class));
+    COMPONENTS.put(Components.MYSQL, List.of(CredentialsDependent.class, MysqlInitDependent.class,
+        MysqlServiceDependent.class, MysqlDependent.class));
     COMPONENTS.put(Components.ORDER, List.of(OrderDeploymentDependent.class, OrderServiceDependent.class));
     COMPONENTS.put(Components.STOCK, List.of(StockDeploymentDependent.class, StockServiceDependent.class));
   }
@@ -109,24 +127,30 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
     boolean anyError = false;
     for (Map.Entry<String, List<Class<?>>> component : COMPONENTS.entrySet()) {
       String type = component.getKey();
-      if (type.equals(Components.CONSOLE) && !primary.getSpec().getConsole().isEnabled()) {
-        conditions.add(PipelineConditions.condition(type, true, "Disabled", "console disabled in the spec", generation));
-        continue;
-      }
-      List<Class<?>> parts = component.getValue();
+      List<Class<?>> parts = activeParts(primary, component.getValue());
+      boolean disabled = type.equals(Components.CONSOLE) && !primary.getSpec().getConsole().isEnabled();
       if (parts.stream().anyMatch(errored::contains)) {
         anyError = true;
         waiting.add(type);
         conditions.add(PipelineConditions.condition(type, false, "ReconcileError",
-            "applying " + type + " failed: " + errorMessage(result, parts), generation));
+            (disabled ? "removing " : "applying ") + errorMessage(result, parts), generation));
+      } else if (disabled) {
+        conditions.add(PipelineConditions.condition(type, true, "Disabled", "console disabled in the spec", generation));
       } else if (!reconciled.containsAll(parts)) {
         waiting.add(type);
         conditions.add(PipelineConditions.condition(type, false, "WaitingForDependencies",
             type + " waits for the components it depends on", generation));
+      } else if (type.equals(Components.TOPICS) && topicsJobFailed(primary, context)) {
+        waiting.add(type);
+        conditions.add(PipelineConditions.condition(type, false, "TopicsJobFailed", "the topics Job "
+            + TopicsJobDependent.jobName(primary) + " failed: the topics were not confirmed on the broker (see its"
+            + " pod's log)", generation));
       } else if (parts.stream().anyMatch(notReady::contains)) {
         waiting.add(type);
         conditions.add(PipelineConditions.condition(type, false, "NotReady",
-            type + " is applied; its pods are not ready yet", generation));
+            type + " is applied; " + (type.equals(Components.TOPICS)
+                ? "the topics Job has not yet confirmed that the topics exist" : "its pods are not ready yet"),
+            generation));
       } else {
         conditions.add(PipelineConditions.condition(type, true, "Ready", type + " is ready", generation));
       }
@@ -144,10 +168,11 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
         PipelineConditions.merge(previous == null ? null : previous.getConditions(), conditions, Instant.now()));
     events.onTransition(primary, previous, status);
 
-    ReliableTxPipeline patch = new ReliableTxPipeline();
-    patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-        .withName(primary.getMetadata().getName()).withNamespace(primary.getMetadata().getNamespace()).build());
-    patch.setStatus(status);
+    ReliableTxPipeline patch = statusPatch(primary, status);
+    if (anyError) {
+      // Thrown after the status is built, so JOSDK retries (without limit, backing off) and updateErrorStatus writes it.
+      throw new ComponentsFailedException(patch, "not reconciled: " + String.join(", ", waiting));
+    }
     UpdateControl<ReliableTxPipeline> control = UpdateControl.patchStatus(patch);
     // Readiness changes arrive as events of the children; this is a safety net for missed ones.
     return ready ? control : control.rescheduleAfter(30, TimeUnit.SECONDS);
@@ -156,6 +181,14 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
   @Override
   public ErrorStatusUpdateControl<ReliableTxPipeline> updateErrorStatus(ReliableTxPipeline primary,
       Context<ReliableTxPipeline> context, Exception e) {
+    // JOSDK (its metrics) may wrap what reconcile() threw.
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ComponentsFailedException failed) {
+        return ErrorStatusUpdateControl.patchStatus(failed.statusPatch());
+      }
+    }
+    // Anything else failed outside the dependents (the reconciler itself): say so briefly; component conditions are
+    // kept as last known.
     ReliableTxPipelineStatus previous = primary.getStatus();
     Long generation = primary.getMetadata().getGeneration();
     String message = PipelineEvents.describe(e);
@@ -165,21 +198,43 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
     ReliableTxPipelineStatus status = StatusFactory.status(primary, Phase.Failed,
         PipelineConditions.merge(previous == null ? null : previous.getConditions(), conditions, Instant.now()));
     events.onError(primary, message);
+    return ErrorStatusUpdateControl.patchStatus(statusPatch(primary, status));
+  }
+
+  private static ReliableTxPipeline statusPatch(ReliableTxPipeline primary, ReliableTxPipelineStatus status) {
     ReliableTxPipeline patch = new ReliableTxPipeline();
     patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
         .withName(primary.getMetadata().getName()).withNamespace(primary.getMetadata().getNamespace()).build());
     patch.setStatus(status);
-    return ErrorStatusUpdateControl.patchStatus(patch);
+    return patch;
+  }
+
+  /** The current topics Job gave up (its backoff limit was reached): say so rather than "not ready yet". */
+  private static boolean topicsJobFailed(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+    String name = TopicsJobDependent.jobName(primary);
+    return context.getSecondaryResourcesAsStream(Job.class)
+        .filter(j -> name.equals(j.getMetadata().getName()) && j.getStatus() != null && j.getStatus().getConditions() != null)
+        .flatMap(j -> j.getStatus().getConditions().stream())
+        .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** The generated Secret is part of MySQL only when the user did not name an existing one. */
+  private static List<Class<?>> activeParts(ReliableTxPipeline primary, List<Class<?>> parts) {
+    if (new ReadyWhen.CredentialsGenerated().isMet(null, primary, null)) {
+      return parts;
+    }
+    return parts.stream().filter(c -> c != CredentialsDependent.class).toList();
   }
 
   private static Set<Class<?>> classes(List<DependentResource> dependents) {
     return dependents.stream().map(d -> (Class<?>) d.getClass()).collect(Collectors.toSet());
   }
 
+  /** "<dependent>: <the API server's reason>", short: the failing child, never a stack trace. */
   private static String errorMessage(WorkflowReconcileResult result, List<Class<?>> parts) {
     return result.getErroredDependents().entrySet().stream()
         .filter(e -> parts.contains(e.getKey().getClass()))
-        .map(e -> PipelineEvents.describe(e.getValue()))
+        .map(e -> e.getKey().name() + ": " + PipelineEvents.describe(e.getValue()))
         .findFirst().orElse("unknown error");
   }
 

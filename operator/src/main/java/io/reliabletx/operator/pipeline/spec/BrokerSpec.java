@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** RocketMQ Broker: the broker.conf keys of the reference tutorial plus the pod settings. */
+@ValidationRule(value = "self.brokerRole != 'SLAVE'",
+    message = "broker.brokerRole SLAVE needs a master to follow, and a pipeline runs one broker: use ASYNC_MASTER or"
+        + " SYNC_MASTER",
+    fieldPath = ".brokerRole", reason = "FieldValueInvalid")
 public class BrokerSpec {
   public static final String DEFAULT_IMAGE = "apache/rocketmq:5.3.3";
 
@@ -67,11 +71,19 @@ public class BrokerSpec {
           + " flushDiskType, deleteWhen, fileReservedTime, diskMaxUsedSpaceRatio, namesrvAddr, brokerIP1, listenPort,"
           + " storePathRootDir, storePathCommitLog, transaction*): use the spec field instead",
       reason = "FieldValueForbidden")
+  @ValidationRule(value = "self.all(k, k.matches('^[a-zA-Z][a-zA-Z0-9]{0,127}$') && !k.startsWith('storePath'))",
+      message = "extraConfig keys must be broker.conf property names (a letter, then letters or digits, at most 128)"
+          + " and may not move the store (storePath*): the store lives on the pipeline's volume",
+      reason = "FieldValueInvalid")
+  @ValidationRule(value = "self.all(k, !self[k].contains('\\n') && !self[k].contains('\\r') && !self[k].contains('\\\\'))",
+      message = "extraConfig values may not contain a line break or a backslash: broker.conf is a properties file,"
+          + " where either would start or continue another key",
+      reason = "FieldValueForbidden")
   @ValidationRule(value = "!('autoCreateTopicEnable' in self) || self['autoCreateTopicEnable'] == 'false'",
       message = "extraConfig.autoCreateTopicEnable may only be 'false': the operator creates the topics explicitly",
       reason = "FieldValueForbidden")
   @Size(max = 64)
-  private Map<String, String> extraConfig = new TreeMap<>();
+  private Map<String, @Size(max = 1024) @Pattern("^[^\\n\\r\\\\]*$") String> extraConfig = new TreeMap<>();
 
   public String getBrokerClusterName() { return brokerClusterName; }
   public void setBrokerClusterName(String v) { brokerClusterName = v; }

@@ -3,8 +3,14 @@ package io.reliabletx.operator.pipeline.spec;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** The MySQL server holding both services' databases. */
+@ValidationRule(value = "has(self.existingSecret) == has(oldSelf.existingSecret)"
+    + " && (!has(self.existingSecret) || self.existingSecret == oldSelf.existingSecret)",
+    message = "mysql.existingSecret cannot be set, changed or removed on a live pipeline: MySQL's data directory keeps"
+        + " the passwords it was initialised with, and another Secret's would be refused",
+    fieldPath = ".existingSecret", reason = "FieldValueForbidden")
 public class MysqlSpec {
   public static final String DEFAULT_IMAGE = "mysql:8.4";
 
@@ -18,7 +24,7 @@ public class MysqlSpec {
 
   @JsonPropertyDescription("Use this Secret instead of generating one. Keys: root-password, orders-username, orders-password,"
       + " stock-username, stock-password, console-password.")
-  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
   private String existingSecret;
 
   public String getImage() { return image; }

@@ -24,21 +24,29 @@ public class OrderServiceSpec {
 
   @JsonPropertyDescription("Transactional topic (created as message.type=TRANSACTION).")
   @Pattern(ServiceNames.ROCKETMQ_NAME)
+  @ValidationRule(value = ServiceNames.RESERVED_TOPIC_RULE, message = "order.topic " + ServiceNames.RESERVED_TOPIC_MESSAGE,
+      reason = "FieldValueForbidden")
   @Default("reliabletx-orders")
   private String topic = "reliabletx-orders";
 
   @JsonPropertyDescription("Topic of the stock service's results (created as message.type=NORMAL).")
   @Pattern(ServiceNames.ROCKETMQ_NAME)
+  @ValidationRule(value = ServiceNames.RESERVED_TOPIC_RULE,
+      message = "order.resultTopic " + ServiceNames.RESERVED_TOPIC_MESSAGE, reason = "FieldValueForbidden")
   @Default("reliabletx-order-results")
   private String resultTopic = "reliabletx-order-results";
 
   @JsonPropertyDescription("Transactional producer group of the order service.")
   @Pattern(ServiceNames.ROCKETMQ_NAME)
+  @ValidationRule(value = ServiceNames.RESERVED_GROUP_RULE,
+      message = "order.producerGroup " + ServiceNames.RESERVED_GROUP_MESSAGE, reason = "FieldValueForbidden")
   @Default("reliabletx-order-producer")
   private String producerGroup = "reliabletx-order-producer";
 
   @JsonPropertyDescription("Consumer group with which the order service reads the result topic.")
   @Pattern(ServiceNames.ROCKETMQ_NAME)
+  @ValidationRule(value = ServiceNames.RESERVED_GROUP_RULE,
+      message = "order.resultConsumerGroup " + ServiceNames.RESERVED_GROUP_MESSAGE, reason = "FieldValueForbidden")
   @Default("reliabletx-order-result-consumer")
   private String resultConsumerGroup = "reliabletx-order-result-consumer";
 

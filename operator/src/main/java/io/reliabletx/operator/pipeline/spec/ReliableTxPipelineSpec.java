@@ -2,8 +2,20 @@ package io.reliabletx.operator.pipeline.spec;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Desired state of a pipeline. Every field is optional: {@code spec: {}} gives a working pipeline. */
+@ValidationRule(value = "self.order.producerGroup != self.order.resultConsumerGroup"
+    + " && self.order.producerGroup != self.stock.consumerGroup"
+    + " && self.order.resultConsumerGroup != self.stock.consumerGroup",
+    message = "order.producerGroup, order.resultConsumerGroup and stock.consumerGroup must be three different groups:"
+        + " RocketMQ keeps one subscription and one role per group, so a shared group steals or drops messages",
+    reason = "FieldValueInvalid")
+@ValidationRule(value = "!(self.order.topic in [self.broker.brokerClusterName, self.broker.brokerName])"
+    + " && !(self.order.resultTopic in [self.broker.brokerClusterName, self.broker.brokerName])",
+    message = "order.topic and order.resultTopic must differ from broker.brokerClusterName and broker.brokerName:"
+        + " the broker keeps system topics of those names",
+    reason = "FieldValueInvalid")
 public class ReliableTxPipelineSpec {
   @JsonPropertyDescription("RocketMQ NameServer.")
   @Default("{}")

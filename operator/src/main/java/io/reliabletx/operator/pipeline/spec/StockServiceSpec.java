@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** The stock service: consumes the order topic (topic names come from {@link OrderServiceSpec}). */
 public class StockServiceSpec {
@@ -21,6 +22,8 @@ public class StockServiceSpec {
 
   @JsonPropertyDescription("Consumer group with which the stock service reads the order topic.")
   @Pattern(ServiceNames.ROCKETMQ_NAME)
+  @ValidationRule(value = ServiceNames.RESERVED_GROUP_RULE,
+      message = "stock.consumerGroup " + ServiceNames.RESERVED_GROUP_MESSAGE, reason = "FieldValueForbidden")
   @Default("reliabletx-stock-consumer")
   private String consumerGroup = "reliabletx-stock-consumer";
 

@@ -1,0 +1,263 @@
+package io.reliabletx.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.reliabletx.operator.OperatorMain;
+import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.status.PipelineConditions;
+import io.reliabletx.testing.k8s.LocalControlPlane;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Every field of a live pipeline's spec changed once, with the operator running under the chart's RBAC (impersonating
+ * its ServiceAccount): each change either shows in the children (and the pipeline gets Ready again) or is refused by
+ * the API server with a message saying why.
+ */
+@Tag(LocalControlPlane.TAG)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LivePipelineChangesTest {
+  static final Duration WAIT = Duration.ofSeconds(240);
+  static final String RELEASE = "rtxlive";
+
+  LocalControlPlane plane;
+  KubernetesClient admin;
+  KubernetesClient asOperator;
+  OperatorMain operator;
+  String system;
+  String apps;
+
+  @BeforeAll
+  void installChartAndRunOperatorAsItsServiceAccount() {
+    plane = LocalControlPlane.get();
+    admin = plane.client();
+    String suffix = Long.toString(System.nanoTime() % 1_000_000, 36);
+    system = "rtx-live-system-" + suffix;
+    apps = "rtx-live-apps-" + suffix;
+    plane.kubectl("create", "namespace", apps);
+    plane.helm("install", RELEASE, ChartUnderTest.chartDir().toString(), "--namespace", system, "--create-namespace",
+        "--set", "watchNamespaces={" + apps + "}", "--wait", "--timeout", "3m");
+    // The chart's CRD may be older than this build's (Helm never upgrades CRDs): apply the current one.
+    plane.kubectl("apply", "--server-side", "--force-conflicts", "-f",
+        ChartUnderTest.repoRoot().resolve("crds/reliabletxpipelines.reliabletx.io-v1.yml").toString());
+    Config config = plane.config();
+    config.setImpersonateUsername("system:serviceaccount:" + system + ":" + RELEASE + "-reliable-tx-operator");
+    asOperator = new KubernetesClientBuilder().withConfig(config).build();
+    operator = new OperatorMain(asOperator, Set.of(apps), null);
+    operator.start();
+  }
+
+  @AfterAll
+  void stop() {
+    if (operator != null) {
+      operator.stop();
+    }
+    if (asOperator != null) {
+      asOperator.close();
+    }
+    if (plane != null) {
+      plane.tryKubectl("delete", "rtp", "--all", "-n", apps, "--wait=true", "--timeout=60s");
+      plane.helm("uninstall", RELEASE, "--namespace", system, "--wait", "--timeout", "2m");
+      plane.kubectl("delete", "namespace", apps, system, "--wait=false");
+    }
+  }
+
+  ReliableTxPipeline pipeline() {
+    return admin.resources(ReliableTxPipeline.class).inNamespace(apps).withName("live").get();
+  }
+
+  void awaitReady() {
+    try {
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+        ReliableTxPipeline p = pipeline();
+        if (p == null || p.getStatus() == null) {
+          return false;
+        }
+        var ready = PipelineConditions.find(p.getStatus().getConditions(), PipelineConditions.READY);
+        return ready != null && "True".equals(ready.getStatus())
+            && p.getMetadata().getGeneration().equals(p.getStatus().getObservedGeneration());
+      });
+    } catch (RuntimeException e) {
+      System.out.println("[diag] " + plane.kubectl("get", "rtp", "live", "-n", apps, "-o", "yaml"));
+      throw e;
+    }
+  }
+
+  void patch(String json) {
+    plane.kubectl("patch", "rtp", "live", "-n", apps, "--type=merge", "-p", json);
+  }
+
+  StatefulSet sts(String name) {
+    return admin.apps().statefulSets().inNamespace(apps).withName(name).get();
+  }
+
+  Deployment deployment(String name) {
+    return admin.apps().deployments().inNamespace(apps).withName(name).get();
+  }
+
+  static Container container(io.fabric8.kubernetes.api.model.PodTemplateSpec t) {
+    return t.getSpec().getContainers().get(0);
+  }
+
+  static Map<String, String> env(Container c) {
+    return c.getEnv().stream().filter(e -> e.getValue() != null)
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+  }
+
+  String brokerConf() {
+    return admin.configMaps().inNamespace(apps).withName("live-broker-config").get().getData().get("broker.conf");
+  }
+
+  @Test
+  @Order(1)
+  void aNewPipelineBecomesReady() {
+    plane.kubectl("apply", "-n", apps, "-f", writeTemp("""
+        apiVersion: reliabletx.io/v1alpha1
+        kind: ReliableTxPipeline
+        metadata: {name: live}
+        spec: {}
+        """));
+    awaitReady();
+  }
+
+  @Test
+  @Order(2)
+  void theTransactionSettingsAloneTakeEffect() {
+    // The issue's first report: broker.conf changed, and the ConfigMap write was refused under the chart's RBAC.
+    patch("{\"spec\":{\"transaction\":{\"checkMax\":9}}}");
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> brokerConf().contains("transactionCheckMax = 9"));
+    awaitReady();
+  }
+
+  @Test
+  @Order(3)
+  void everyMutableFieldTakesEffectInTheChildren() {
+    String hashBefore = sts("live-broker").getSpec().getTemplate().getMetadata().getAnnotations().get("reliabletx.io/config-hash");
+    patch("""
+        {"spec":{
+          "nameServer":{"image":"apache/rocketmq:5.3.2","replicas":2,"heapSize":"384m"},
+          "broker":{"brokerClusterName":"ClusterB","brokerName":"broker-b","brokerRole":"SYNC_MASTER",
+                    "flushDiskType":"SYNC_FLUSH","deleteWhen":"03","fileReservedTime":24,"diskMaxUsedSpaceRatio":80,
+                    "image":"apache/rocketmq:5.3.2","heapSize":"768m","storage":{"retainOnDelete":false},
+                    "extraConfig":{"sendMessageThreadPoolNums":"8"}},
+          "transaction":{"checkIntervalMillis":30000,"timeoutMillis":5000,"checkMax":7,"opBatchIntervalMillis":1000},
+          "console":{"image":"apacherocketmq/rocketmq-dashboard:2.0.0","auth":{"enabled":false}},
+          "mysql":{"image":"mysql:8.0","storage":{"retainOnDelete":false}},
+          "order":{"image":"reliabletx/sample-order:0.1.1","replicas":2,"topic":"orders-v2","resultTopic":"results-v2",
+                   "producerGroup":"pg-v2","resultConsumerGroup":"rcg-v2"},
+          "stock":{"image":"reliabletx/sample-stock:0.1.1","replicas":2,"consumerGroup":"cg-v2"}
+        }}""".replace("\n", " "));
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      assertThat(brokerConf()).contains("brokerClusterName = ClusterB", "brokerName = broker-b",
+          "brokerRole = SYNC_MASTER", "flushDiskType = SYNC_FLUSH", "deleteWhen = 03", "fileReservedTime = 24",
+          "diskMaxUsedSpaceRatio = 80", "sendMessageThreadPoolNums = 8", "transactionCheckInterval = 30000",
+          "transactionTimeOut = 5000", "transactionCheckMax = 7", "transactionOpBatchInterval = 1000",
+          "live-namesrv-1.live-namesrv." + apps + ".svc:9876");
+
+      StatefulSet nameServer = sts("live-namesrv");
+      assertThat(nameServer.getSpec().getReplicas()).isEqualTo(2);
+      assertThat(container(nameServer.getSpec().getTemplate()).getImage()).isEqualTo("apache/rocketmq:5.3.2");
+      assertThat(env(container(nameServer.getSpec().getTemplate())).get("JAVA_OPT_EXT")).contains("-Xmx384m");
+
+      StatefulSet broker = sts("live-broker");
+      assertThat(container(broker.getSpec().getTemplate()).getImage()).isEqualTo("apache/rocketmq:5.3.2");
+      assertThat(env(container(broker.getSpec().getTemplate())).get("JAVA_OPT_EXT")).contains("-Xmx768m");
+      assertThat(broker.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Delete");
+      assertThat(broker.getSpec().getTemplate().getMetadata().getAnnotations().get("reliabletx.io/config-hash"))
+          .isNotEqualTo(hashBefore);
+
+      Deployment console = deployment("live-console");
+      assertThat(container(console.getSpec().getTemplate()).getImage()).isEqualTo("apacherocketmq/rocketmq-dashboard:2.0.0");
+      assertThat(container(console.getSpec().getTemplate()).getCommand()).as("no login script with auth off").isEmpty();
+
+      StatefulSet mysql = sts("live-mysql");
+      assertThat(container(mysql.getSpec().getTemplate()).getImage()).isEqualTo("mysql:8.0");
+      assertThat(mysql.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Delete");
+      assertThat(admin.secrets().inNamespace(apps).withName("live-credentials").get().getMetadata().getOwnerReferences())
+          .as("credentials go with MySQL's data when it is not retained").hasSize(1);
+
+      Deployment order = deployment("live-order");
+      assertThat(order.getSpec().getReplicas()).isEqualTo(2);
+      assertThat(container(order.getSpec().getTemplate()).getImage()).isEqualTo("reliabletx/sample-order:0.1.1");
+      assertThat(env(container(order.getSpec().getTemplate()))).containsEntry("RELIABLETX_TOPIC", "orders-v2")
+          .containsEntry("RELIABLETX_RESULT_TOPIC", "results-v2").containsEntry("RELIABLETX_PRODUCER_GROUP", "pg-v2")
+          .containsEntry("RELIABLETX_RESULT_CONSUMER_GROUP", "rcg-v2");
+
+      Deployment stock = deployment("live-stock");
+      assertThat(stock.getSpec().getReplicas()).isEqualTo(2);
+      assertThat(container(stock.getSpec().getTemplate()).getImage()).isEqualTo("reliabletx/sample-stock:0.1.1");
+      assertThat(env(container(stock.getSpec().getTemplate()))).containsEntry("RELIABLETX_CONSUMER_GROUP", "cg-v2");
+
+      List<Job> jobs = admin.batch().v1().jobs().inNamespace(apps)
+          .withLabel("app.kubernetes.io/instance", "live").withLabel("app.kubernetes.io/component", "topics").list().getItems()
+          .stream().filter(j -> j.getMetadata().getDeletionTimestamp() == null).toList();
+      assertThat(jobs).hasSize(1);
+      assertThat(env(container(jobs.get(0).getSpec().getTemplate()))).containsEntry("TRANSACTION_TOPIC", "orders-v2")
+          .containsEntry("RESULT_TOPIC", "results-v2").containsEntry("BROKER_CLUSTER", "ClusterB");
+    });
+    awaitReady();
+  }
+
+  @Test
+  @Order(4)
+  void switchingTheConsoleOffDeletesIt() {
+    patch("{\"spec\":{\"console\":{\"enabled\":false}}}");
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> deployment("live-console") == null
+        && admin.services().inNamespace(apps).withName("live-console").get() == null);
+    awaitReady();
+    var console = PipelineConditions.find(pipeline().getStatus().getConditions(), "Console");
+    assertThat(console.getReason()).isEqualTo("Disabled");
+    patch("{\"spec\":{\"console\":{\"enabled\":true}}}");
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> deployment("live-console") != null);
+    awaitReady();
+  }
+
+  @Test
+  @Order(5)
+  void whatKubernetesCannotChangeIsRefusedWithTheReason() {
+    Map<String, String> refused = Map.of(
+        "{\"spec\":{\"broker\":{\"storage\":{\"size\":\"20Gi\"}}}}", "storage.size cannot change on a live pipeline",
+        "{\"spec\":{\"mysql\":{\"storage\":{\"size\":\"20Gi\"}}}}", "storage.size cannot change on a live pipeline",
+        "{\"spec\":{\"broker\":{\"storage\":{\"storageClassName\":\"fast\"}}}}", "storage.storageClassName cannot change",
+        "{\"spec\":{\"mysql\":{\"storage\":{\"storageClassName\":\"fast\"}}}}", "storage.storageClassName cannot change",
+        "{\"spec\":{\"mysql\":{\"existingSecret\":\"my-db\"}}}", "mysql.existingSecret cannot be set, changed or removed");
+    for (var e : refused.entrySet()) {
+      LocalControlPlane.Result r = plane.tryKubectl("patch", "rtp", "live", "-n", apps, "--type=merge", "-p", e.getKey());
+      System.out.println("[refused] " + r.output().strip());
+      assertThat(r.exitCode()).as(e.getKey()).isNotZero();
+      assertThat(r.output()).as(e.getKey()).contains(e.getValue());
+    }
+    awaitReady();
+  }
+
+  static String writeTemp(String yaml) {
+    try {
+      java.nio.file.Path f = java.nio.file.Files.createTempFile("rtp-live", ".yaml");
+      java.nio.file.Files.writeString(f, yaml);
+      return f.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
