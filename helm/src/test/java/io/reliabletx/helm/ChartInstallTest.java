@@ -89,8 +89,14 @@ class ChartInstallTest {
 
         plane.kubectl("delete", "-n", apps, "-f", example.toString(), "--wait=true", "--timeout=120s");
         await().atMost(Duration.ofSeconds(120)).until(() ->
-            plane.kubectl("get", "statefulsets,deployments,services,configmaps,secrets,jobs", "-n", apps,
+            plane.kubectl("get", "statefulsets,deployments,services,configmaps,jobs", "-n", apps,
                 "-l", "app.kubernetes.io/instance=minimal", "-o", "name").isBlank());
+        // Kept with the retained data (the default), until deleted the documented way.
+        assertThat(plane.kubectl("get", "secrets", "-n", apps, "-l", "app.kubernetes.io/instance=minimal", "-o", "name"))
+            .contains("secret/minimal-credentials");
+        plane.kubectl("delete", "pvc,secret", "-n", apps, "-l", "app.kubernetes.io/instance=minimal");
+        await().atMost(Duration.ofSeconds(120)).until(() -> plane.kubectl("get", "pvc,secrets", "-n", apps,
+            "-l", "app.kubernetes.io/instance=minimal", "-o", "name").isBlank());
       } finally {
         operator.stop();
       }

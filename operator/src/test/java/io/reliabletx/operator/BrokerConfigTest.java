@@ -38,6 +38,19 @@ class BrokerConfigTest {
         .containsEntry("maxMessageSize", "65536");
   }
 
+  /** The API server refuses these; an object that bypassed validation still cannot reach an owned key. */
+  @Test
+  void anExtraEntryCannotWriteAnotherLine() {
+    ReliableTxPipeline p = Pipelines.defaults("x", "ns");
+    p.getSpec().getBroker().getExtraConfig().put("sendMessageThreadPoolNums", "8\nautoCreateTopicEnable = true");
+    p.getSpec().getBroker().getExtraConfig().put("pullMessageThreadPoolNums", "8\rbrokerName = evil");
+    p.getSpec().getBroker().getExtraConfig().put("adminBrokerThreadPoolNums", "8\\");
+    p.getSpec().getBroker().getExtraConfig().put("brokerName = evil\nx", "1");
+    String conf = BrokerConfig.of(p.getSpec(), new PipelineNames(p)).render();
+    assertThat(conf).contains("autoCreateTopicEnable = false").doesNotContain("autoCreateTopicEnable = true")
+        .doesNotContain("evil").doesNotContain("ThreadPoolNums");
+  }
+
   @Test
   void aConfigChangeChangesThePodTemplateHash() {
     ReliableTxPipeline p = Pipelines.defaults("x", "ns");

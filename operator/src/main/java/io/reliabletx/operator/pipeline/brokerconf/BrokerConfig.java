@@ -50,8 +50,10 @@ public final class BrokerConfig {
     // Topics are created by the operator's topic Job, never on first use.
     e.put("autoCreateTopicEnable", "false");
     for (Map.Entry<String, String> extra : new TreeMap<>(broker.getExtraConfig()).entrySet()) {
-      // The API server refuses owned keys; this guards objects that bypassed validation.
-      if (!BrokerOwnedKeys.KEYS.contains(extra.getKey()) && !e.containsKey(extra.getKey())) {
+      // The API server refuses owned keys and anything that could start or continue another line; this guards
+      // objects that bypassed validation.
+      if (!BrokerOwnedKeys.KEYS.contains(extra.getKey()) && !e.containsKey(extra.getKey())
+          && extra.getKey().matches("[a-zA-Z][a-zA-Z0-9]*") && !extra.getValue().matches("(?s).*[\\r\\n\\\\].*")) {
         e.put(extra.getKey(), extra.getValue());
       }
     }
