@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class OrderClient {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int RETRIES = 60;
+  private static final int RETRIES = 180;
 
   private final String baseUrl;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
