@@ -146,6 +146,9 @@ class PipelineOnRealNodeTest {
     assertThat(brokerConfig()).containsEntry("transactionCheckInterval", "7000");
 
     System.out.println("[e2e] memory (working set, kubelet summary): " + memoryInUse());
+    // Two broker stops so far (the deletion and the roll): each must have been a clean one, preStop hook included.
+    assertThat(plane.kubectl("get", "events", "-n", APPS, "--field-selector", "reason=FailedPreStopHook", "-o", "name"))
+        .as("failed preStop hooks").isBlank();
 
     plane.kubectl("delete", "rtp", PIPELINE, "-n", APPS, "--wait=true", "--timeout=180s");
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
