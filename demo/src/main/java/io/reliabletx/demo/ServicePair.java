@@ -9,6 +9,10 @@ import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.CommandLinePropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** The order and stock services, each its own Spring application context, wired to a testbed as the operator would. */
 public final class ServicePair implements AutoCloseable {
@@ -21,25 +25,45 @@ public final class ServicePair implements AutoCloseable {
     this.stock = stock;
   }
 
-  /** Starts both; {@code extra} properties (e.g. quiet logging, consumer threads) apply to both. */
+  /**
+   * Starts both with the environment the operator renders for the testbed's pipeline; {@code extra} properties (e.g.
+   * quiet logging, consumer threads) apply to both.
+   */
   public static ServicePair start(Testbed bed, Map<String, Object> extra) {
-    ConfigurableApplicationContext stock = run(StockApplication.builder(), bed.stockServiceProperties(), extra);
+    ConfigurableApplicationContext stock = run(StockApplication.builder(), bed.stockServiceEnvironment(), extra);
     try {
-      return new ServicePair(run(OrderApplication.builder(), bed.orderServiceProperties(), extra), stock);
+      return new ServicePair(run(OrderApplication.builder(), bed.orderServiceEnvironment(), extra), stock);
     } catch (RuntimeException e) {
       stock.close();
       throw e;
     }
   }
 
-  private static ConfigurableApplicationContext run(SpringApplicationBuilder builder, Map<String, Object> wiring,
+  private static ConfigurableApplicationContext run(SpringApplicationBuilder builder, Map<String, String> env,
                                                     Map<String, Object> extra) {
-    Map<String, Object> properties = new HashMap<>(wiring);
+    builder.initializers(context -> withEnvironment(context.getEnvironment().getPropertySources(), env));
+    Map<String, Object> properties = new HashMap<>();
     properties.put("server.port", 0);
     properties.putAll(extra);
     // Command-line style arguments outrank the services' own yml, as the operator's environment variables do.
     String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     return builder.run(args);
+  }
+
+  /**
+   * {@code env} as the process environment of a pod: Spring Boot maps a source named {@code *-systemEnvironment} by
+   * its relaxed rule for environment variables, so RELIABLETX_RESULT_TOPIC binds reliabletx.result-topic exactly as
+   * in the pod. Below command-line arguments, above the services' own yml, like the real environment.
+   */
+  public static void withEnvironment(MutablePropertySources sources, Map<String, String> env) {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    SystemEnvironmentPropertySource source = new SystemEnvironmentPropertySource(
+        "pipeline-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, (Map) new HashMap<>(env));
+    if (sources.contains(CommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME)) {
+      sources.addAfter(CommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME, source);
+    } else {
+      sources.addFirst(source);
+    }
   }
 
   public String orderServiceUrl() {

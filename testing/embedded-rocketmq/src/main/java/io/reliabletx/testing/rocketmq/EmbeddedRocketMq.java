@@ -47,35 +47,50 @@ public final class EmbeddedRocketMq implements AutoCloseable {
    */
   public record Settings(int nameServerPort, int brokerPort, Path storeDir, long transactionCheckIntervalMs,
                          long transactionTimeOutMs, int transactionOpBatchIntervalMs, int transactionCheckMax,
-                         FlushDiskType flushDiskType) {
+                         FlushDiskType flushDiskType, Map<String, String> brokerConf) {
 
     public static Settings forTests() {
       // transactionCheckMax 100: at one check a second, a producer group may be down for over a minute (a
       // restarting service) before the broker gives a half message up.
-      return new Settings(0, 0, null, 1000, 1000, 100, 100, FlushDiskType.ASYNC_FLUSH);
+      return new Settings(0, 0, null, 1000, 1000, 100, 100, FlushDiskType.ASYNC_FLUSH, Map.of());
     }
 
     public Settings withPorts(int nameServer, int broker) {
       return new Settings(nameServer, broker, storeDir, transactionCheckIntervalMs, transactionTimeOutMs,
-          transactionOpBatchIntervalMs, transactionCheckMax, flushDiskType);
+          transactionOpBatchIntervalMs, transactionCheckMax, flushDiskType, brokerConf);
     }
 
     /** Keep the store here (survives {@link #close()}, so a restarted broker finds its messages). */
     public Settings withStoreDir(Path dir) {
       return new Settings(nameServerPort, brokerPort, dir, transactionCheckIntervalMs, transactionTimeOutMs,
-          transactionOpBatchIntervalMs, transactionCheckMax, flushDiskType);
+          transactionOpBatchIntervalMs, transactionCheckMax, flushDiskType, brokerConf);
     }
 
     public Settings withCheckBack(long intervalMs, long timeOutMs) {
       return new Settings(nameServerPort, brokerPort, storeDir, intervalMs, timeOutMs,
-          (int) Math.min(transactionOpBatchIntervalMs, Math.max(1, timeOutMs / 2)), transactionCheckMax, flushDiskType);
+          (int) Math.min(transactionOpBatchIntervalMs, Math.max(1, timeOutMs / 2)), transactionCheckMax, flushDiskType,
+          brokerConf);
     }
 
     public Settings withFlushDiskType(FlushDiskType type) {
       return new Settings(nameServerPort, brokerPort, storeDir, transactionCheckIntervalMs, transactionTimeOutMs,
-          transactionOpBatchIntervalMs, transactionCheckMax, type);
+          transactionOpBatchIntervalMs, transactionCheckMax, type, brokerConf);
+    }
+
+    /**
+     * Start the broker from a rendered broker.conf (the operator's, key → value): every key must be a property of
+     * RocketMQ's config classes with a value it takes ({@link BrokerConfLoader}), then only {@link #LOCAL_KEYS} are
+     * replaced by this machine's. Its transaction and flush settings replace this record's.
+     */
+    public Settings withBrokerConf(Map<String, String> entries) {
+      return new Settings(nameServerPort, brokerPort, storeDir, transactionCheckIntervalMs, transactionTimeOutMs,
+          transactionOpBatchIntervalMs, transactionCheckMax, flushDiskType, Map.copyOf(entries));
     }
   }
+
+  /** The keys of a rendered broker.conf that name cluster paths, ports and addresses: replaced by local ones. */
+  public static final java.util.List<String> LOCAL_KEYS =
+      java.util.List.of("namesrvAddr", "brokerIP1", "listenPort", "storePathRootDir", "storePathCommitLog");
 
   private final Settings settings;
   private final Path storeDir;
@@ -84,6 +99,8 @@ public final class EmbeddedRocketMq implements AutoCloseable {
   private final int brokerPort;
   private NamesrvController nameServer;
   private BrokerController broker;
+  private String brokerName = BROKER_NAME;
+  private String clusterName = CLUSTER;
 
   private EmbeddedRocketMq(Settings settings, Path storeDir, boolean deleteStoreOnClose, int nameServerPort,
                            int brokerPort) {
@@ -197,10 +214,6 @@ public final class EmbeddedRocketMq implements AutoCloseable {
     config.setBrokerClusterName(CLUSTER);
     config.setBrokerName(BROKER_NAME);
     config.setBrokerId(0);
-    config.setNamesrvAddr(nameServerAddress());
-    config.setBrokerIP1("127.0.0.1");
-    config.setBrokerIP2("127.0.0.1");
-    config.setListenPort(brokerPort);
     config.setAutoCreateTopicEnable(false);
     config.setTransactionCheckInterval(settings.transactionCheckIntervalMs());
     config.setTransactionTimeOut(settings.transactionTimeOutMs());
@@ -208,13 +221,9 @@ public final class EmbeddedRocketMq implements AutoCloseable {
     config.setTransactionCheckMax(settings.transactionCheckMax());
 
     NettyServerConfig server = new NettyServerConfig();
-    server.setListenPort(brokerPort);
-    server.setBindAddress("127.0.0.1");
+    NettyClientConfig client = new NettyClientConfig();
 
     MessageStoreConfig store = new MessageStoreConfig();
-    store.setStorePathRootDir(storeDir.resolve("broker").toString());
-    store.setStorePathCommitLog(storeDir.resolve("broker/commitlog").toString());
-    store.setHaListenPort(brokerPort + 1);
     store.setMappedFileSizeCommitLog(64 * 1024 * 1024);
     store.setMappedFileSizeConsumeQueue(2 * 1024 * 1024);
     store.setMaxHashSlotNum(50_000);
@@ -229,7 +238,21 @@ public final class EmbeddedRocketMq implements AutoCloseable {
     store.setFlushDiskType(settings.flushDiskType());
     store.setDiskMaxUsedSpaceRatio(95);
 
-    BrokerController controller = new BrokerController(config, server, new NettyClientConfig(), store);
+    // The rendered broker.conf, in the order BrokerStartup applies it; then this machine's paths, ports and addresses.
+    BrokerConfLoader.load(settings.brokerConf(), config, server, client, store);
+    config.setNamesrvAddr(nameServerAddress());
+    config.setBrokerIP1("127.0.0.1");
+    config.setBrokerIP2("127.0.0.1");
+    config.setListenPort(brokerPort);
+    server.setListenPort(brokerPort);
+    server.setBindAddress("127.0.0.1");
+    store.setStorePathRootDir(storeDir.resolve("broker").toString());
+    store.setStorePathCommitLog(storeDir.resolve("broker/commitlog").toString());
+    store.setHaListenPort(brokerPort + 1);
+    brokerName = config.getBrokerName();
+    clusterName = config.getBrokerClusterName();
+
+    BrokerController controller = new BrokerController(config, server, client, store);
     try {
       if (!controller.initialize()) {
         throw new IllegalStateException("RocketMQ broker failed to initialize (store " + storeDir + ")");
@@ -241,7 +264,7 @@ public final class EmbeddedRocketMq implements AutoCloseable {
           : new IllegalStateException("RocketMQ broker failed to start on port " + brokerPort, e);
     }
     broker = controller;
-    registerUntilRouted(BROKER_NAME); // the broker-name topic exists on every broker
+    registerUntilRouted(brokerName); // the broker-name topic exists on every broker
   }
 
   /** The first registration is often lost to a race with the name server: repeat until the route is there. */
@@ -250,7 +273,7 @@ public final class EmbeddedRocketMq implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       broker.registerBrokerAll(true, false, true);
       if (nameServer.getRouteInfoManager().pickupTopicRouteData(topic) != null
-          && nameServer.getRouteInfoManager().pickupTopicRouteData(CLUSTER) != null) {
+          && nameServer.getRouteInfoManager().pickupTopicRouteData(clusterName) != null) {
         return;
       }
       sleep(50);

@@ -1,16 +1,24 @@
 package io.reliabletx.testing.testbed;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.reliabletx.operator.pipeline.PipelineNames;
+import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.brokerconf.BrokerConfig;
+import io.reliabletx.operator.pipeline.mysql.Credentials;
+import io.reliabletx.operator.pipeline.spec.OrderServiceSpec;
+import io.reliabletx.operator.pipeline.spec.ReliableTxPipelineSpec;
+import io.reliabletx.operator.pipeline.spec.TransactionCheckSpec;
+import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
 import io.reliabletx.testing.mariadb.EmbeddedMariaDb;
 import io.reliabletx.testing.rocketmq.EmbeddedRocketMq;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,26 +26,32 @@ import java.util.Map;
 /**
  * A MariaDB with {@code tx-msg-orders} and {@code tx-msg-stock} (each with its own user and random password, and
  * the project's one schema) and a RocketMQ with the orders and result topics: the data plane as the operator
- * builds it, on this machine. {@link #orderServiceProperties()} and {@link #stockServiceProperties()} are the
- * DESIGN.md env-var contract as Spring properties.
+ * builds it for a {@link ReliableTxPipeline}, on this machine. What the operator renders comes from pipeline-model and
+ * nothing is typed again here: the broker starts from the pipeline's {@link BrokerConfig} (only
+ * {@link EmbeddedRocketMq#LOCAL_KEYS} replaced), the services' environment is {@link ServiceEnv}'s with the
+ * in-cluster addresses replaced by local ones ({@link #orderServiceEnvironment()}), and the database users and
+ * passwords are a {@link Credentials} Secret's.
  */
 public final class Testbed implements AutoCloseable {
 
-  public static final String ORDERS_DB = "tx-msg-orders";
-  public static final String STOCK_DB = "tx-msg-stock";
-  public static final String TOPIC = "reliabletx-orders";
-  public static final String RESULT_TOPIC = "reliabletx-order-results";
+  public static final String ORDERS_DB = PipelineNames.ORDERS_DATABASE;
+  public static final String STOCK_DB = PipelineNames.STOCK_DATABASE;
+  /** The topics of a pipeline that names none (the default pipeline's). */
+  public static final String TOPIC = new OrderServiceSpec().getTopic();
+  public static final String RESULT_TOPIC = new OrderServiceSpec().getResultTopic();
 
   private final EmbeddedMariaDb db;
   private final EmbeddedRocketMq mq;
   private final String nameServer;
-  private final String ordersPassword = randomPassword();
-  private final String stockPassword = randomPassword();
+  private final ReliableTxPipeline pipeline;
+  /** The credentials Secret's data, as the operator generates it. */
+  private final Map<String, String> credentials = Credentials.generate();
 
-  private Testbed(EmbeddedMariaDb db, EmbeddedRocketMq mq, String nameServer) {
+  private Testbed(EmbeddedMariaDb db, EmbeddedRocketMq mq, String nameServer, ReliableTxPipeline pipeline) {
     this.db = db;
     this.mq = mq;
     this.nameServer = nameServer;
+    this.pipeline = pipeline;
   }
 
   public static Testbed start() {
@@ -45,18 +59,46 @@ public final class Testbed implements AutoCloseable {
   }
 
   public static Testbed start(EmbeddedMariaDb.Options dbOptions, EmbeddedRocketMq.Settings mqSettings) {
+    return start(defaultPipeline(), dbOptions, mqSettings);
+  }
+
+  /**
+   * The data plane of {@code pipeline}. Its transaction settings are the broker's as rendered; {@code mqSettings}
+   * gives ports and the store only (its check-back settings are ignored: set them in the spec).
+   */
+  public static Testbed start(ReliableTxPipeline pipeline, EmbeddedMariaDb.Options dbOptions,
+                              EmbeddedRocketMq.Settings mqSettings) {
+    BrokerConfig brokerConfig = BrokerConfig.of(pipeline.getSpec(), new PipelineNames(pipeline));
     EmbeddedMariaDb db = EmbeddedMariaDb.start(dbOptions);
     EmbeddedRocketMq mq;
     try {
-      mq = EmbeddedRocketMq.start(mqSettings);
+      mq = EmbeddedRocketMq.start(mqSettings.withBrokerConf(brokerConfig.entries()));
     } catch (RuntimeException e) {
       db.close();
       throw e;
     }
-    Testbed bed = new Testbed(db, mq, mq.nameServerAddress());
+    Testbed bed = new Testbed(db, mq, mq.nameServerAddress(), pipeline);
     bed.createDatabases();
     bed.createTopics();
     return bed;
+  }
+
+  /**
+   * The pipeline of a spec left at its defaults, but with the fast check-back of {@link EmbeddedRocketMq.Settings#forTests()}:
+   * tests wait seconds, not minutes, for a silent half message.
+   */
+  public static ReliableTxPipeline defaultPipeline() {
+    ReliableTxPipeline p = new ReliableTxPipeline();
+    p.setMetadata(new ObjectMetaBuilder().withName("testbed").withNamespace("local").build());
+    p.setSpec(new ReliableTxPipelineSpec());
+    EmbeddedRocketMq.Settings fast = EmbeddedRocketMq.Settings.forTests();
+    TransactionCheckSpec tx = p.getSpec().getTransaction();
+    tx.setCheckIntervalMillis(fast.transactionCheckIntervalMs());
+    tx.setTimeoutMillis(fast.transactionTimeOutMs());
+    tx.setOpBatchIntervalMillis(fast.transactionOpBatchIntervalMs());
+    tx.setCheckMax(fast.transactionCheckMax());
+    p.getSpec().getBroker().setFlushDiskType(io.reliabletx.operator.pipeline.spec.FlushDiskType.ASYNC_FLUSH);
+    return p;
   }
 
   /**
@@ -64,9 +106,13 @@ public final class Testbed implements AutoCloseable {
    * pointed at {@code nameServer}, whose owner creates the topics ({@link #TOPIC}, {@link #RESULT_TOPIC}).
    */
   public static Testbed startWithExternalBroker(EmbeddedMariaDb.Options dbOptions, String nameServer) {
-    Testbed bed = new Testbed(EmbeddedMariaDb.start(dbOptions), null, nameServer);
+    Testbed bed = new Testbed(EmbeddedMariaDb.start(dbOptions), null, nameServer, defaultPipeline());
     bed.createDatabases();
     return bed;
+  }
+
+  public ReliableTxPipeline pipeline() {
+    return pipeline;
   }
 
   public EmbeddedMariaDb db() {
@@ -80,39 +126,77 @@ public final class Testbed implements AutoCloseable {
 
   /** The passwords of the services' database users: what must never appear in a log. */
   public List<String> secrets() {
-    return List.of(ordersPassword, stockPassword);
+    return List.of(credentials.get(Credentials.ORDERS_PASSWORD), credentials.get(Credentials.STOCK_PASSWORD));
   }
 
-  /** (Re)creates both topics: after a broker restart on a fresh store, or to be sure. */
+  /** (Re)creates both topics of the pipeline: after a broker restart on a fresh store, or to be sure. */
   public void createTopics() {
-    mq.createTransactionalTopic(TOPIC);
-    mq.createTopic(RESULT_TOPIC);
+    mq.createTransactionalTopic(pipeline.getSpec().getOrder().getTopic());
+    mq.createTopic(pipeline.getSpec().getOrder().getResultTopic());
   }
 
+  /** The order service's environment as the operator renders it ({@link ServiceEnv#order}), pointed at this machine. */
+  public Map<String, String> orderServiceEnvironment() {
+    return local(ServiceEnv.order(pipeline.getSpec(), new PipelineNames(pipeline)), ORDERS_DB);
+  }
+
+  public Map<String, String> stockServiceEnvironment() {
+    return local(ServiceEnv.stock(pipeline.getSpec(), new PipelineNames(pipeline)), STOCK_DB);
+  }
+
+  /**
+   * The environment as Spring properties, for clients that take properties. Each property named here is looked up in
+   * the environment by Spring Boot's rule for environment variables (upper case, '.' and '-' become '_').
+   */
   public Map<String, Object> orderServiceProperties() {
-    return serviceProperties(ORDERS_DB, "orders_svc", ordersPassword);
+    return properties(orderServiceEnvironment());
   }
 
   public Map<String, Object> stockServiceProperties() {
-    return serviceProperties(STOCK_DB, "stock_svc", stockPassword);
+    return properties(stockServiceEnvironment());
+  }
+
+  private static final List<String> PROPERTIES = List.of("rocketmq.name-server", "reliabletx.topic",
+      "reliabletx.result-topic", "reliabletx.producer-group", "reliabletx.result-consumer-group",
+      "reliabletx.consumer-group", "reliabletx.check-back-rollback-after", "spring.datasource.url",
+      "spring.datasource.username", "spring.datasource.password");
+
+  private static Map<String, Object> properties(Map<String, String> env) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    for (String property : PROPERTIES) {
+      String value = env.get(environmentName(property));
+      if (value != null) {
+        p.put(property, value);
+      }
+    }
+    return p;
+  }
+
+  /** Spring Boot's environment-variable form of a property name (SystemEnvironmentPropertyMapper, legacy form). */
+  public static String environmentName(String property) {
+    return property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
   /** The same properties as environment variables, for a service run as its own process. */
   public static Map<String, String> asEnvironment(Map<String, Object> properties) {
     Map<String, String> env = new LinkedHashMap<>();
-    properties.forEach((k, v) -> env.put(k.toUpperCase().replace('.', '_').replace('-', '_'), String.valueOf(v)));
+    properties.forEach((k, v) -> env.put(environmentName(k), String.valueOf(v)));
     return env;
   }
 
-  private Map<String, Object> serviceProperties(String database, String user, String password) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("rocketmq.name-server", nameServer);
-    p.put("reliabletx.topic", TOPIC);
-    p.put("reliabletx.result-topic", RESULT_TOPIC);
-    p.put("spring.datasource.url", db.jdbcUrl(database));
-    p.put("spring.datasource.username", user);
-    p.put("spring.datasource.password", password);
-    return p;
+  /** Replaces what names the cluster (the name server and database addresses) and resolves the Secret's keys. */
+  private Map<String, String> local(List<EnvVar> rendered, String database) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (EnvVar var : rendered) {
+      String value = var.getValueFrom() != null
+          ? credentials.get(var.getValueFrom().getSecretKeyRef().getKey()) : var.getValue();
+      env.put(var.getName(), switch (var.getName()) {
+        case ServiceEnv.NAME_SERVER -> nameServer;
+        case ServiceEnv.DATASOURCE_URL -> db.jdbcUrl(database);
+        default -> value;
+      });
+    }
+    return env;
   }
 
   /** Adds a product to the catalog and its stock (or resets both). */
@@ -153,8 +237,8 @@ public final class Testbed implements AutoCloseable {
   }
 
   private void createDatabases() {
-    db.createDatabase(ORDERS_DB, "orders_svc", ordersPassword);
-    db.createDatabase(STOCK_DB, "stock_svc", stockPassword);
+    db.createDatabase(ORDERS_DB, credentials.get(Credentials.ORDERS_USERNAME), credentials.get(Credentials.ORDERS_PASSWORD));
+    db.createDatabase(STOCK_DB, credentials.get(Credentials.STOCK_USERNAME), credentials.get(Credentials.STOCK_PASSWORD));
     db.runScript(ORDERS_DB, schema("db/orders/schema.sql"));
     db.runScript(STOCK_DB, schema("db/stock/schema.sql"));
   }
@@ -169,11 +253,5 @@ public final class Testbed implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static String randomPassword() {
-    byte[] bytes = new byte[18];
-    new SecureRandom().nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
   }
 }
