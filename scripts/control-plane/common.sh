@@ -39,3 +39,32 @@ DNS_HEALTH_PORT=${RELIABLETX_DNS_HEALTH_PORT:-38080}
 DNS_READY_PORT=${RELIABLETX_DNS_READY_PORT:-38181}
 
 log() { printf '[control-plane] %s\n' "$*" >&2; }
+
+# The plane's processes: started in the background with a log and a PID file, stopped by their PID file.
+launch() { # name, command...
+  local name=$1; shift
+  nohup "$@" >"$STATE_DIR/logs/$name.log" 2>&1 &
+  echo $! > "$STATE_DIR/pids/$name.pid"
+}
+
+wait_for() { # description, seconds, command...
+  local what=$1 seconds=$2; shift 2
+  for _ in $(seq 1 $((seconds * 5))); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  log "$what did not come up in ${seconds}s; logs in $STATE_DIR/logs"; tail -20 "$STATE_DIR"/logs/*.log >&2 || true
+  exit 1
+}
+
+stop_process() { # name: SIGTERM, then SIGKILL after 5 s
+  local pidfile=$STATE_DIR/pids/$1.pid pid
+  [ -f "$pidfile" ] || return 0
+  pid=$(cat "$pidfile")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidfile"
+}

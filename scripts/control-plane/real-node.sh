@@ -35,22 +35,6 @@ require_root() {
   fi
 }
 
-launch() { # name, command... (same PID files as start.sh, so stop.sh finds them)
-  local name=$1; shift
-  nohup "$@" >"$STATE_DIR/logs/$name.log" 2>&1 &
-  echo $! > "$STATE_DIR/pids/$name.pid"
-}
-
-wait_for() { # description, seconds, command...
-  local what=$1 seconds=$2; shift 2
-  for _ in $(seq 1 $((seconds * 5))); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.2
-  done
-  log "$what did not come up in ${seconds}s; logs in $STATE_DIR/logs"; tail -30 "$STATE_DIR"/logs/{containerd,kubelet,kube-proxy,coredns}.log >&2 2>/dev/null || true
-  exit 1
-}
-
 sysctl_save_set() { # key value: remember the old value once, so stop restores the machine as it was
   local key=$1 value=$2 saved=$NODE_DIR/sysctl.saved
   [ -e "/proc/sys/${key//.//}" ] || return 0
@@ -69,11 +53,12 @@ network() {
   ip link set "$NODE_BRIDGE" up
 
   # Firewall first, then forwarding: forwarded packets must stay on the pod bridge (pod to pod, and pod to Service
-  # after kube-proxy's DNAT); the host's own packets to pod, Service or kwok addresses must not take the uplink.
-  iptables -w -N "$FILTER_CHAIN" 2>/dev/null || iptables -w -F "$FILTER_CHAIN"
-  iptables -w -A "$FILTER_CHAIN" -i "$NODE_BRIDGE" -o "$NODE_BRIDGE" -j RETURN
-  iptables -w -A "$FILTER_CHAIN" -m comment --comment "reliable-tx: pod traffic stays on this machine" -j DROP
-  iptables -w -C FORWARD -j "$FILTER_CHAIN" 2>/dev/null || iptables -w -I FORWARD 1 -j "$FILTER_CHAIN"
+  # after kube-proxy's DNAT). In the mangle table, which kube-proxy leaves alone, so its filter rules (which accept
+  # some traffic outright) can never come first; NodePorts listen on the bridge address only (kube-proxy's flags).
+  iptables -w -t mangle -N "$FILTER_CHAIN-FWD" 2>/dev/null || iptables -w -t mangle -F "$FILTER_CHAIN-FWD"
+  iptables -w -t mangle -A "$FILTER_CHAIN-FWD" -i "$NODE_BRIDGE" -o "$NODE_BRIDGE" -j RETURN
+  iptables -w -t mangle -A "$FILTER_CHAIN-FWD" -m comment --comment "reliable-tx: pod traffic stays on this machine" -j DROP
+  iptables -w -t mangle -C FORWARD -j "$FILTER_CHAIN-FWD" 2>/dev/null || iptables -w -t mangle -I FORWARD 1 -j "$FILTER_CHAIN-FWD"
   # The host's own packets are checked in POSTROUTING: only there does the out-interface reflect kube-proxy's DNAT
   # (filter OUTPUT still sees the route chosen before it).
   iptables -w -t mangle -N "$FILTER_CHAIN" 2>/dev/null || iptables -w -t mangle -F "$FILTER_CHAIN"
@@ -213,7 +198,7 @@ start_kube_proxy() {
   # Conntrack sysctls are left as they are (0 = do not set): the machine's own values work, and we restore nothing.
   log "starting kube-proxy (iptables mode)"
   launch kube-proxy kube-proxy --kubeconfig "$KUBECONFIG_FILE" --hostname-override "$REAL_NODE_NAME" \
-    --proxy-mode iptables --cluster-cidr "$POD_CIDR" --bind-address 127.0.0.1 \
+    --proxy-mode iptables --cluster-cidr "$POD_CIDR" --bind-address 127.0.0.1 --nodeport-addresses "$NODE_IP/32" \
     --healthz-bind-address "127.0.0.1:$KUBE_PROXY_HEALTHZ_PORT" --metrics-bind-address "127.0.0.1:$KUBE_PROXY_METRICS_PORT" \
     --conntrack-max-per-core 0 --conntrack-tcp-timeout-established 0 --conntrack-tcp-timeout-close-wait 0
 }
@@ -252,24 +237,14 @@ start() {
   log "node $REAL_NODE_NAME Ready (pods in namespaces labelled by scripts/control-plane/real-namespace.sh run here)"
 }
 
-stop_pid() {
-  local pidfile=$STATE_DIR/pids/$1.pid pid
-  [ -f "$pidfile" ] || return 0
-  pid=$(cat "$pidfile")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$pidfile"
-}
-
 stop() {
   [ "$(id -u)" -eq 0 ] || return 0
-  [ -d "$NODE_DIR" ] || ip link show "$NODE_BRIDGE" >/dev/null 2>&1 || return 0
-  stop_pid kubelet
-  stop_pid coredns
-  stop_pid kube-proxy
+  # Only a node of this state dir: another plane's (other RELIABLETX_CONTROL_PLANE_DIR) shares the bridge name, the
+  # containerd root and the firewall chains, and must not be torn down by this one's stop.
+  [ -d "$NODE_DIR" ] || return 0
+  stop_process kubelet
+  stop_process coredns
+  stop_process kube-proxy
   # The pods' tasks and shims outlive the kubelet (PROBES.md): kill them through containerd, then containerd itself.
   if [ -S "$CONTAINERD_SOCKET" ]; then
     local ctr=(ctr --address "$CONTAINERD_SOCKET" -n k8s.io)
@@ -284,7 +259,7 @@ stop() {
       "${ctr[@]}" containers delete "$container" >/dev/null 2>&1 || true
     done
   fi
-  stop_pid containerd
+  stop_process containerd
   pkill -9 -f "containerd-shim-runc-v2 .*-address $CONTAINERD_SOCKET" 2>/dev/null || true
   # Mounts under the kubelet's and containerd's dirs (volumes, sandboxes' shm, rootfs), deepest first.
   findmnt -rn -o TARGET | grep -E "^($NODE_DIR|$CONTAINERD_ROOT)/" | sort -r | while read -r target; do
@@ -294,9 +269,9 @@ stop() {
     ip netns delete "$netns" 2>/dev/null || true
   done
   kube-proxy --cleanup >/dev/null 2>&1 || true
-  iptables -w -D FORWARD -j "$FILTER_CHAIN" 2>/dev/null || true
+  iptables -w -t mangle -D FORWARD -j "$FILTER_CHAIN-FWD" 2>/dev/null || true
   iptables -w -t mangle -D POSTROUTING -j "$FILTER_CHAIN" 2>/dev/null || true
-  iptables -w -F "$FILTER_CHAIN" 2>/dev/null && iptables -w -X "$FILTER_CHAIN" 2>/dev/null || true
+  iptables -w -t mangle -F "$FILTER_CHAIN-FWD" 2>/dev/null && iptables -w -t mangle -X "$FILTER_CHAIN-FWD" 2>/dev/null || true
   iptables -w -t mangle -F "$FILTER_CHAIN" 2>/dev/null && iptables -w -t mangle -X "$FILTER_CHAIN" 2>/dev/null || true
   ip link delete "$NODE_BRIDGE" 2>/dev/null || true
   if [ -f "$NODE_DIR/sysctl.saved" ]; then

@@ -95,22 +95,6 @@ contexts:
 current-context: reliable-tx-local
 KUBECONFIG
 
-launch() { # name, command...
-  local name=$1; shift
-  nohup "$@" >"logs/$name.log" 2>&1 &
-  echo $! > "pids/$name.pid"
-}
-
-wait_for() { # description, seconds, command...
-  local what=$1 seconds=$2; shift 2
-  for _ in $(seq 1 $((seconds * 5))); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.2
-  done
-  log "$what did not come up in ${seconds}s; logs in $STATE_DIR/logs"; tail -20 logs/*.log >&2 || true
-  exit 1
-}
-
 log "starting etcd on 127.0.0.1:$ETCD_PORT"
 launch etcd etcd --data-dir "$STATE_DIR/etcd" --listen-client-urls "http://127.0.0.1:$ETCD_PORT" \
   --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
