@@ -43,6 +43,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The order service on a real MariaDB and a real broker: the commit path, both failure paths, and bad input. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=" + OrderApplication.CONFIG_NAME)
@@ -57,6 +59,7 @@ class OrderServiceTest {
   @Autowired MeterRegistry meters;
   @Autowired CheckBack checkBack;
   @Autowired LocalOrderTransaction localTransaction;
+  @Autowired PlatformTransactionManager transactionManager;
   @Autowired io.reliabletx.order.recovery.PendingOrderResender resender;
 
   @DynamicPropertySource
@@ -321,6 +324,26 @@ class OrderServiceTest {
     assertThat((Map) status.get("order")).containsEntry("orderNo", accepted.getBody().get("orderNo"));
     assertThat(http.getForEntity("/orders/transactions/TX-never-sent", Map.class).getBody())
         .containsEntry("state", "UNKNOWN");
+  }
+
+  @Test
+  void theLocalTransactionCommitsOnItsOwnEvenInsideACallersTransaction() throws Exception {
+    // The broker is told COMMIT right after record() returns: the rows must be committed by then, not left to an
+    // enclosing transaction that may still roll back.
+    Order order = Order.newPending(1, 1);
+    String visible = "SELECT COUNT(*) FROM orders WHERE order_no = '" + order.orderNo() + "'";
+    long[] seenInside = new long[1];
+    new TransactionTemplate(transactionManager).executeWithoutResult(caller -> {
+      localTransaction.record(order);
+      try {
+        seenInside[0] = count(visible);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      caller.setRollbackOnly();
+    });
+    assertThat(seenInside[0]).as("committed before the caller's transaction ended").isEqualTo(1);
+    assertThat(count(visible)).as("still there after the caller rolled back").isEqualTo(1);
   }
 
   @Test
