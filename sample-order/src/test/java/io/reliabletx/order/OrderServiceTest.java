@@ -47,7 +47,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The order service on a real MariaDB and a real broker: the commit path, both failure paths, and bad input. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=" + OrderApplication.CONFIG_NAME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "spring.config.name=" + OrderApplication.CONFIG_NAME, "reliabletx.fault-injection.enabled=true"})
 class OrderServiceTest {
 
   static final Testbed BED = SharedTestbed.get();

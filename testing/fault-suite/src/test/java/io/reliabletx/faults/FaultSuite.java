@@ -162,6 +162,7 @@ final class FaultSuite {
         // One named point per incarnation, in turn (so every point is armed), acting at a random pass: the supervisor
         // restarts it when it dies there.
         String point = points.get(incarnations.merge(name, 1, Integer::sum) % points.size());
+        jvm.add("-Dreliabletx.fault-injection.enabled=true");
         jvm.add("-Dreliabletx.fault-points=" + point + "=halt#" + passScale() * (30 + random.nextInt(120)));
       }
       return ManagedProcess.java(mainClass, jvm, List.of());
