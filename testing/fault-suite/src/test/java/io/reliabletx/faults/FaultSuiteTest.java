@@ -42,7 +42,9 @@ class FaultSuiteTest {
     FaultSuite.Result result = new FaultSuite(new FaultSuite.Config(orders, minFaults, 16, work, 7, resender),
         line -> System.out.println("[fault-suite] " + line)).run();
     System.out.println("[fault-suite] " + (resender ? "" : "(resender off) ") + result.summaryLine());
-    Files.writeString(Path.of("target", summaryFile), result.summaryLine() + System.lineSeparator());
+    // The problems too: surefire shows the test's stdout only once the whole class has run.
+    Files.writeString(Path.of("target", summaryFile), result.summaryLine() + System.lineSeparator()
+        + String.join(System.lineSeparator(), result.report().problems()) + System.lineSeparator());
     return result;
   }
 
