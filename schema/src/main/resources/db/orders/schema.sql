@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS product (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 -- One row per order. status: PENDING until the stock service answers, then CONFIRMED (stock deducted)
--- or CANCELLED (compensated: insufficient stock or unknown to the stock service).
+-- or CANCELLED (compensated: insufficient stock or unknown to the stock service). idempotency_key: the client's
+-- Idempotency-Key header (NULL without one); its unique key lets exactly one of two racing retries record an order.
 CREATE TABLE IF NOT EXISTS orders (
   id            BIGINT       NOT NULL AUTO_INCREMENT,
   create_time   DATETIME(3)  NOT NULL,
@@ -20,11 +21,24 @@ CREATE TABLE IF NOT EXISTS orders (
   pay_count     INT          NOT NULL,
   status        VARCHAR(16)  NOT NULL,
   status_reason VARCHAR(255) NULL,
+  idempotency_key VARCHAR(64) NULL,
   PRIMARY KEY (id),
   UNIQUE KEY uk_orders_order_no (order_no),
   UNIQUE KEY uk_orders_tx_no (tx_no),
+  UNIQUE KEY uk_orders_idempotency_key (idempotency_key),
   KEY ix_orders_status_created (status, create_time)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- Databases created before idempotency_key existed get it here. MySQL 8 has no ADD COLUMN IF NOT EXISTS, so the
+-- ALTER is chosen from information_schema and run as a prepared statement (works on MySQL and MariaDB alike).
+SET @add_idempotency_key = (SELECT IF(COUNT(*) = 0,
+  'ALTER TABLE orders ADD COLUMN idempotency_key VARCHAR(64) NULL, ADD UNIQUE KEY uk_orders_idempotency_key (idempotency_key)',
+  'DO 0')
+  FROM information_schema.columns
+  WHERE table_schema = DATABASE() AND table_name = 'orders' AND column_name = 'idempotency_key');
+PREPARE add_idempotency_key FROM @add_idempotency_key;
+EXECUTE add_idempotency_key;
+DEALLOCATE PREPARE add_idempotency_key;
 
 -- The decision record of each transactional message, keyed by tx_no so that exactly one decision wins:
 -- the local transaction inserts state COMMITTED together with the order; a check-back that finds no row

@@ -71,8 +71,8 @@ final class ClusterDemo {
       out.printf("  still pending                    %7d%n", r.unresolved());
       out.printf("  stock deducted (units)           %7d   of %d in stock at start%n", r.unitsDeducted(),
           initial.values().stream().mapToLong(Integer::longValue).sum());
-      out.printf("  invariants: lost=%d duplicated=%d negative=%d unresolved=%d orphans=%d -> %s%n", r.lost(),
-          r.duplicated(), r.negative(), r.unresolved(), r.orphans(), r.holds() ? "HOLD" : "VIOLATED");
+      out.printf("  invariants: lost=%d duplicated=%d negative=%d unresolved=%d mismatched=%d -> %s%n", r.lost(),
+          r.duplicated(), r.negative(), r.unresolved(), r.mismatched(), r.holds() ? "HOLD" : "VIOLATED");
       r.problems().forEach(p -> out.println("    ! " + p));
       out.printf("Throughput: %.0f orders/s accepted over HTTP through the Service%n", load.accepted() / seconds);
       if (load.accepted() == 0) {

@@ -226,8 +226,8 @@ public final class Demo {
     out.printf("  duplicates absorbed              %7d   (%d redelivered on purpose)%n", o.duplicatesAbsorbed(),
         redelivered);
     out.printf("  check-backs answered             %7d%n", o.checkBacks());
-    out.printf("  invariants: lost=%d duplicated=%d negative=%d unresolved=%d orphans=%d -> %s%n", r.lost(),
-        r.duplicated(), r.negative(), r.unresolved(), r.orphans(), r.holds() ? "HOLD" : "VIOLATED");
+    out.printf("  invariants: lost=%d duplicated=%d negative=%d unresolved=%d mismatched=%d -> %s%n", r.lost(),
+        r.duplicated(), r.negative(), r.unresolved(), r.mismatched(), r.holds() ? "HOLD" : "VIOLATED");
     r.problems().forEach(p -> out.println("    ! " + p));
     out.printf("Throughput: %.0f orders/s accepted over HTTP, %.0f orders/s end to end (placed -> resolved)%n",
         o.acceptedPerSecond(), o.endToEndPerSecond());

@@ -24,7 +24,7 @@ class EndToEndTest {
     assertThat(outcome.report().cancelled()).as(printed).isEqualTo(140);
     assertThat(outcome.report().unitsDeducted()).isEqualTo(60);
     assertThat(outcome.duplicatesAbsorbed()).as(printed).isGreaterThanOrEqualTo(20);
-    assertThat(printed).contains("invariants: lost=0 duplicated=0 negative=0 unresolved=0 orphans=0 -> HOLD");
+    assertThat(printed).contains("invariants: lost=0 duplicated=0 negative=0 unresolved=0 mismatched=0 -> HOLD");
   }
 
   @Test

@@ -43,9 +43,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The order service on a real MariaDB and a real broker: the commit path, both failure paths, and bad input. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=" + OrderApplication.CONFIG_NAME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "spring.config.name=" + OrderApplication.CONFIG_NAME, "reliabletx.fault-injection.enabled=true"})
 class OrderServiceTest {
 
   static final Testbed BED = SharedTestbed.get();
@@ -57,6 +60,7 @@ class OrderServiceTest {
   @Autowired MeterRegistry meters;
   @Autowired CheckBack checkBack;
   @Autowired LocalOrderTransaction localTransaction;
+  @Autowired PlatformTransactionManager transactionManager;
   @Autowired io.reliabletx.order.recovery.PendingOrderResender resender;
 
   @DynamicPropertySource
@@ -202,6 +206,148 @@ class OrderServiceTest {
   }
 
   @Test
+  void aRetryWithTheSameKeyReturnsTheFirstOrderInItsCurrentState() throws Exception {
+    ResponseEntity<Map> first = post("{\"productId\":1,\"count\":2}", "retry-1");
+    assertThat(first.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    String orderNo = (String) first.getBody().get("orderNo");
+    String txNo = (String) first.getBody().get("txNo");
+
+    ResponseEntity<Map> retry = post("{\"productId\":1,\"count\":2}", "retry-1");
+    assertThat(retry.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(retry.getHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(retry.getHeaders().getLocation()).hasToString("/orders/" + orderNo);
+    assertThat(retry.getBody()).containsEntry("orderNo", orderNo).containsEntry("txNo", txNo);
+
+    sendOutcome(new StockOutcome(txNo, orderNo, StockOutcome.Outcome.DEDUCTED, null));
+    await().atMost(Duration.ofSeconds(20)).until(() -> "CONFIRMED".equals(getOrder(orderNo).getBody().get("status")));
+    ResponseEntity<Map> late = post("{\"productId\":1,\"count\":2}", "retry-1");
+    assertThat(late.getBody()).containsEntry("orderNo", orderNo).containsEntry("status", "CONFIRMED");
+    assertThat(count("SELECT COUNT(*) FROM orders")).isEqualTo(1);
+    assertThat(orderMessages.await(d -> txNo.equals(d.key()), Duration.ofSeconds(20))).isTrue();
+    assertThat(orderMessages.deliveries()).filteredOn(d -> d.body().contains(orderNo)).allMatch(d -> txNo.equals(d.key()));
+  }
+
+  @Test
+  void theSameKeyWithAnotherBodyIsRefusedWith422AndRecordsNothing() throws Exception {
+    String orderNo = (String) post("{\"productId\":1,\"count\":2}", "reused-1").getBody().get("orderNo");
+    ResponseEntity<Map> reused = post("{\"productId\":1,\"count\":3}", "reused-1");
+    assertThat(reused.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+    assertThat(reused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat((String) reused.getBody().get("detail")).contains("Idempotency-Key", "reused-1", orderNo);
+    assertThat(count("SELECT COUNT(*) FROM orders")).isEqualTo(1);
+    assertThat(count("SELECT pay_count FROM orders")).isEqualTo(2);
+  }
+
+  @Test
+  void aMalformedIdempotencyKeyIsA400ProblemNamingTheHeader() throws Exception {
+    for (String bad : List.of("", "has space", "x".repeat(65), "caf\u00e9", "a/b")) {
+      ResponseEntity<Map> refused = post("{\"productId\":1,\"count\":1}", bad);
+      assertThat(refused.getStatusCode()).as("'%s'", bad).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+      assertThat((String) refused.getBody().get("detail")).as(bad).contains("Idempotency-Key");
+    }
+    assertThat(post("{\"productId\":1,\"count\":1}", "x".repeat(64)).getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(count("SELECT COUNT(*) FROM orders")).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentRequestsWithTheSameKeyRecordExactlyOneOrder() throws Exception {
+    int clients = 8;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(clients);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+    List<java.util.concurrent.Future<ResponseEntity<Map>>> answers = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      answers.add(pool.submit(() -> {
+        start.await();
+        return post("{\"productId\":1,\"count\":2}", "race-1");
+      }));
+    }
+    List<ResponseEntity<Map>> responses = new ArrayList<>();
+    for (var answer : answers) {
+      responses.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+    assertThat(responses).extracting(ResponseEntity::getStatusCode)
+        .containsOnly(HttpStatus.CREATED, HttpStatus.OK).containsOnlyOnce(HttpStatus.CREATED);
+    assertThat(responses).extracting(r -> r.getBody().get("orderNo")).containsOnly(
+        query("SELECT order_no FROM orders WHERE idempotency_key = 'race-1'"));
+    assertThat(count("SELECT COUNT(*) FROM orders")).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) FROM tx_log")).isEqualTo(1);
+  }
+
+  @Test
+  void aRequestRacingAnUncommittedFirstAttemptWaitsForItAndReturnsItsOrder() throws Exception {
+    // The first attempt is in flight: its order row is inserted, not committed (held open here).
+    Order first = Order.newPending(1, 2, "race-2");
+    try (Connection c = BED.db().rootConnection(Testbed.ORDERS_DB); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.executeUpdate("INSERT INTO orders (create_time, update_time, order_no, tx_no, product_id, pay_count, status, "
+          + "idempotency_key) VALUES (NOW(3), NOW(3), '" + first.orderNo() + "', '" + first.txNo()
+          + "', 1, 2, 'PENDING', 'race-2')");
+      s.executeUpdate("INSERT INTO tx_log (tx_no, create_time, state) VALUES ('" + first.txNo() + "', NOW(3), 'COMMITTED')");
+      var retry = java.util.concurrent.CompletableFuture.supplyAsync(() -> post("{\"productId\":1,\"count\":2}", "race-2"));
+      // The retry does not see the uncommitted row, records its own order and waits on the unique key.
+      await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM information_schema.innodb_lock_waits") > 0);
+      assertThat(retry).isNotDone();
+      c.commit();
+      ResponseEntity<Map> answer = retry.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
+      assertThat(answer.getBody()).containsEntry("orderNo", first.orderNo());
+    }
+    assertThat(count("SELECT COUNT(*) FROM orders")).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) FROM tx_log")).isEqualTo(1);
+  }
+
+  @Test
+  void anOutcomeRolledBackByCheckBackIsPolledAsSuchAndARetryPlacesTheOrder() throws Exception {
+    faults.arm(LocalOrderTransaction.AT_COMMIT, FaultPoints.Action.THROW, 1);
+    ResponseEntity<Map> accepted = post("{\"productId\":1,\"count\":4}", "unknown-1");
+    assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    String txNo = (String) accepted.getBody().get("txNo");
+    assertThat(accepted.getHeaders().getLocation()).hasToString("/orders/transactions/" + txNo);
+    await().atMost(Duration.ofSeconds(30)).until(() -> "ROLLED_BACK".equals(
+        http.getForEntity("/orders/transactions/" + txNo, Map.class).getBody().get("state")));
+    assertThat(http.getForEntity("/orders/transactions/" + txNo, Map.class).getBody()).doesNotContainKey("order");
+
+    ResponseEntity<Map> retry = post("{\"productId\":1,\"count\":4}", "unknown-1");
+    assertThat(retry.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(retry.getBody().get("txNo")).isNotEqualTo(txNo);
+    assertThat(count("SELECT COUNT(*) FROM orders")).isEqualTo(1);
+  }
+
+  @Test
+  void aCommittedOutcomeIsPolledWithItsOrder() throws Exception {
+    faults.arm(OrderTransactionListener.AFTER_COMMIT, FaultPoints.Action.THROW, 1);
+    ResponseEntity<Map> accepted = post("{\"productId\":1,\"count\":3}", "unknown-2");
+    assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    Map status = http.getForEntity(accepted.getHeaders().getLocation().toString(), Map.class).getBody();
+    assertThat(status).containsEntry("state", "COMMITTED");
+    assertThat((Map) status.get("order")).containsEntry("orderNo", accepted.getBody().get("orderNo"));
+    assertThat(http.getForEntity("/orders/transactions/TX-never-sent", Map.class).getBody())
+        .containsEntry("state", "UNKNOWN");
+  }
+
+  @Test
+  void theLocalTransactionCommitsOnItsOwnEvenInsideACallersTransaction() throws Exception {
+    // The broker is told COMMIT right after record() returns: the rows must be committed by then, not left to an
+    // enclosing transaction that may still roll back.
+    Order order = Order.newPending(1, 1);
+    String visible = "SELECT COUNT(*) FROM orders WHERE order_no = '" + order.orderNo() + "'";
+    long[] seenInside = new long[1];
+    new TransactionTemplate(transactionManager).executeWithoutResult(caller -> {
+      localTransaction.record(order);
+      try {
+        seenInside[0] = count(visible);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      caller.setRollbackOnly();
+    });
+    assertThat(seenInside[0]).as("committed before the caller's transaction ended").isEqualTo(1);
+    assertThat(count(visible)).as("still there after the caller rolled back").isEqualTo(1);
+  }
+
+  @Test
   void badInputIsRefusedWithAProblemNamingTheField() throws Exception {
     assertBadRequest("{\"productId\":1,\"count\":0}", "count");
     assertBadRequest("{\"productId\":1,\"count\":-5}", "count");
@@ -234,8 +380,15 @@ class OrderServiceTest {
   }
 
   private ResponseEntity<Map> post(String json) {
+    return post(json, null);
+  }
+
+  private ResponseEntity<Map> post(String json, String idempotencyKey) {
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
+    if (idempotencyKey != null) {
+      headers.set("Idempotency-Key", idempotencyKey);
+    }
     return http.postForEntity("/orders", new HttpEntity<>(json, headers), Map.class);
   }
 

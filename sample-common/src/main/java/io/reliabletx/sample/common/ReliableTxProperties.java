@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -18,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param resultConsumerGroup the order service's consumer group on {@code resultTopic}
  * @param resultProducerGroup the stock service's producer group for outcomes
  * @param consumerThreads     consuming threads per consumer
- * @param checkBackRollbackAfter a check-back that finds no record of a transaction this old decides ROLLBACK
+ * @param checkBackRollbackAfter a check-back that finds no record of a transaction this old decides ROLLBACK; at least
+ *                            1 s, since a shorter window would tombstone local transactions still in flight
  * @param maxRequestBytes     request bodies larger than this are refused with HTTP 413
  * @param pendingResendAfter  an order still PENDING this long after it was created has its message published again
  * @param pendingResendInterval how often the order service looks for such orders
@@ -33,10 +35,11 @@ public record ReliableTxProperties(
     @NotBlank String resultConsumerGroup,
     @NotBlank String resultProducerGroup,
     @Min(1) @Max(256) int consumerThreads,
-    Duration checkBackRollbackAfter,
+    @DurationMin(seconds = 1, message = "must be at least 1s: a check-back that rolls back sooner would abort local "
+        + "transactions still in flight") Duration checkBackRollbackAfter,
     @Min(256) long maxRequestBytes,
-    Duration pendingResendAfter,
-    Duration pendingResendInterval) {
+    @DurationMin(seconds = 1, message = "must be at least 1s") Duration pendingResendAfter,
+    @DurationMin(millis = 100, message = "must be at least 100ms") Duration pendingResendInterval) {
 
   public ReliableTxProperties {
     topic = orDefault(topic, "reliabletx-orders");

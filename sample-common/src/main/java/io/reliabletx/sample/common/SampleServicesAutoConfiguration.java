@@ -7,7 +7,10 @@ import io.reliabletx.sample.common.api.RequestBodyLimitFilter;
 import io.reliabletx.sample.common.faults.FaultPoints;
 import io.reliabletx.sample.common.rocketmq.RocketMqProperties;
 import org.springframework.beans.factory.annotation.Value;
+import java.util.Map;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -20,6 +23,8 @@ import org.springframework.core.Ordered;
 @EnableConfigurationProperties({ReliableTxProperties.class, RocketMqProperties.class})
 @Import(ApiProblems.class)
 public class SampleServicesAutoConfiguration {
+
+  static final String FAULT_INJECTION = "reliabletx.fault-injection.enabled";
 
   /** Strict JSON at the edge: "5" is not a count, 2.5 is not a count, unknown fields are mistakes. */
   @Bean
@@ -37,8 +42,24 @@ public class SampleServicesAutoConfiguration {
     return registration;
   }
 
+  /** Test-only fault points: off unless reliabletx.fault-injection.enabled=true; a spec without it is a mistake. */
   @Bean
-  FaultPoints faultPoints(@Value("${reliabletx.fault-points:}") String spec) {
-    return new FaultPoints(spec);
+  FaultPoints faultPoints(@Value("${" + FAULT_INJECTION + ":false}") boolean enabled,
+                          @Value("${reliabletx.fault-points:}") String spec) {
+    if (enabled) {
+      return new FaultPoints(spec);
+    }
+    if (!spec.isBlank()) {
+      throw new IllegalStateException("reliabletx.fault-points is set but fault injection is off: set "
+          + FAULT_INJECTION + "=true to arm test-only fault points, or remove reliabletx.fault-points");
+    }
+    return FaultPoints.off();
+  }
+
+  /** With fault injection on, /actuator/info says so and lists what is armed: no one mistakes it for production. */
+  @Bean
+  @ConditionalOnProperty(name = FAULT_INJECTION, havingValue = "true")
+  InfoContributor faultPointsInfo(FaultPoints faults) {
+    return info -> info.withDetail("faultPoints", Map.of("enabled", true, "armed", faults.armedFromSpec()));
   }
 }

@@ -9,12 +9,16 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/orders")
 class OrderController {
+
+  /** Set on a response that repeats the order of an earlier request with the same {@code Idempotency-Key}. */
+  static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
   private final OrderPlacement placement;
   private final OrderMapper orders;
@@ -26,14 +30,22 @@ class OrderController {
 
   /**
    * 201 when the order and its message are committed; 202 when the local outcome is being settled by the broker's
-   * check-back (the order may yet turn out not to exist); 404 for an unknown product; 503 when nothing was recorded.
+   * check-back (the order may yet turn out not to exist; Location is its transaction's status); 200 when an earlier
+   * request with the same {@code Idempotency-Key} recorded the order (its current state); 404 for an unknown product;
+   * 422 for a key reused with another body; 503 when nothing was recorded.
    */
   @PostMapping
-  ResponseEntity<OrderView> place(@Valid @RequestBody PlaceOrderRequest request) {
-    OrderPlacement.Placed placed = placement.place(request.productId(), request.count());
+  ResponseEntity<OrderView> place(@RequestHeader(name = IdempotencyKey.HEADER, required = false) String key,
+                                  @Valid @RequestBody PlaceOrderRequest request) {
+    OrderPlacement.Placed placed = placement.place(IdempotencyKey.parse(key), request.productId(), request.count());
     OrderView body = OrderView.of(placed.order());
-    HttpStatus status = placed.settled() ? HttpStatus.CREATED : HttpStatus.ACCEPTED;
-    return ResponseEntity.status(status).location(URI.create("/orders/" + body.orderNo())).body(body);
+    return switch (placed.outcome()) {
+      case RECORDED -> ResponseEntity.created(URI.create("/orders/" + body.orderNo())).body(body);
+      case OUTCOME_UNKNOWN -> ResponseEntity.status(HttpStatus.ACCEPTED)
+          .location(URI.create(TransactionStatusController.PATH + "/" + body.txNo())).body(body);
+      case REPLAYED -> ResponseEntity.ok().location(URI.create("/orders/" + body.orderNo()))
+          .header(REPLAYED_HEADER, "true").body(body);
+    };
   }
 
   @GetMapping("/{orderNo}")

@@ -13,16 +13,26 @@ public interface OrderMapper {
    * Times come from the database clock, as in every other statement: Connector/J drops the fractional seconds of a
    * bound time when the server announces itself as MariaDB does ("5.5.5-10.x").
    */
-  @Insert("INSERT INTO orders (create_time, update_time, order_no, tx_no, product_id, pay_count, status) "
-      + "VALUES (NOW(3), NOW(3), #{orderNo}, #{txNo}, #{productId}, #{payCount}, #{status})")
+  @Insert("INSERT INTO orders (create_time, update_time, order_no, tx_no, product_id, pay_count, status, "
+      + "idempotency_key) VALUES (NOW(3), NOW(3), #{orderNo}, #{txNo}, #{productId}, #{payCount}, #{status}, "
+      + "#{idempotencyKey})")
   void insert(Order order);
 
-  @Select("SELECT order_no, tx_no, product_id, pay_count, status, status_reason, create_time, update_time "
-      + "FROM orders WHERE order_no = #{orderNo}")
+  @Select("SELECT order_no, tx_no, product_id, pay_count, status, status_reason, create_time, update_time, "
+      + "idempotency_key FROM orders WHERE order_no = #{orderNo}")
   Order findByOrderNo(String orderNo);
 
-  @Select("SELECT order_no, tx_no, product_id, pay_count, status, status_reason, create_time, update_time "
-      + "FROM orders WHERE status = 'PENDING' AND create_time < TIMESTAMPADD(MICROSECOND, -#{ageMicros}, NOW(3)) "
+  @Select("SELECT order_no, tx_no, product_id, pay_count, status, status_reason, create_time, update_time, "
+      + "idempotency_key FROM orders WHERE idempotency_key = #{key}")
+  Order findByIdempotencyKey(String key);
+
+  @Select("SELECT order_no, tx_no, product_id, pay_count, status, status_reason, create_time, update_time, "
+      + "idempotency_key FROM orders WHERE tx_no = #{txNo}")
+  Order findByTxNo(String txNo);
+
+  @Select("SELECT order_no, tx_no, product_id, pay_count, status, status_reason, create_time, update_time, "
+      + "idempotency_key FROM orders "
+      + "WHERE status = 'PENDING' AND create_time < TIMESTAMPADD(MICROSECOND, -#{ageMicros}, NOW(3)) "
       + "ORDER BY id LIMIT #{limit}")
   java.util.List<Order> findPendingOlderThan(@Param("ageMicros") long ageMicros, @Param("limit") int limit);
 

@@ -15,6 +15,7 @@ import org.apache.rocketmq.client.producer.TransactionSendResult;
 import org.apache.rocketmq.common.message.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -26,18 +27,31 @@ public class OrderPlacement {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrderPlacement.class);
 
-  /** The order as recorded; {@code settled} is false while the broker's check-back decides its fate. */
-  public record Placed(Order order, boolean settled) {
+  /** What a placement request got: {@link #order} and how it stands. */
+  public record Placed(Order order, Outcome outcome) {
   }
 
+  public enum Outcome {
+    /** This request recorded the order and its message is committed. */
+    RECORDED,
+    /** This request's local commit has an unknown outcome: the broker's check-back decides from {@code tx_log}. */
+    OUTCOME_UNKNOWN,
+    /** An earlier request with the same idempotency key recorded this order; nothing new was recorded. */
+    REPLAYED
+  }
+
+  private static final String IDEMPOTENCY_KEY_INDEX = "uk_orders_idempotency_key";
+
   private final TransactionMQProducer producer;
+  private final OrderMapper orders;
   private final KnownProducts catalog;
   private final ReliableTxProperties properties;
   private final Counter placed;
 
-  public OrderPlacement(TransactionMQProducer producer, KnownProducts catalog, ReliableTxProperties properties,
-                        MeterRegistry meters) {
+  public OrderPlacement(TransactionMQProducer producer, OrderMapper orders, KnownProducts catalog,
+                        ReliableTxProperties properties, MeterRegistry meters) {
     this.producer = producer;
+    this.orders = orders;
     this.catalog = catalog;
     this.properties = properties;
     this.placed = Counter.builder("reliabletx.orders.placed")
@@ -45,10 +59,23 @@ public class OrderPlacement {
   }
 
   public Placed place(long productId, int count) {
+    return place(null, productId, count);
+  }
+
+  /**
+   * @param idempotencyKey the client's key, or null: a request whose key already has an order gets that order back
+   */
+  public Placed place(String idempotencyKey, long productId, int count) {
     if (!catalog.exists(productId)) {
       throw new NotFoundException("product " + productId + " does not exist");
     }
-    Order order = Order.newPending(productId, count);
+    if (idempotencyKey != null) {
+      Order earlier = orders.findByIdempotencyKey(idempotencyKey);
+      if (earlier != null) {
+        return replay(earlier, idempotencyKey, productId, count);
+      }
+    }
+    Order order = Order.newPending(productId, count, idempotencyKey);
     Message message = new Message(properties.topic(), "OrderPlaced", order.txNo(),
         MessageCodec.encode(new OrderPlaced(order.txNo(), order.orderNo(), productId, count)));
     LocalTransactionAttempt attempt = new LocalTransactionAttempt(order);
@@ -66,11 +93,35 @@ public class OrderPlacement {
     return switch (result.getLocalTransactionState()) {
       case COMMIT_MESSAGE -> {
         placed.increment();
-        yield new Placed(order, true);
+        yield new Placed(order, Outcome.RECORDED);
       }
-      case UNKNOW -> new Placed(order, false);
-      case ROLLBACK_MESSAGE -> throw new OrderNotRecordedException(
-          "the order could not be recorded: its local transaction rolled back", attempt.failure());
+      case UNKNOW -> new Placed(order, Outcome.OUTCOME_UNKNOWN);
+      case ROLLBACK_MESSAGE -> {
+        if (idempotencyKey != null && lostTheRaceForTheKey(attempt.failure())) {
+          // A concurrent request with the same key committed first (InnoDB made this insert wait for it): its order
+          // is the answer. This attempt's half message was rolled back with the local transaction.
+          Order winner = orders.findByIdempotencyKey(idempotencyKey);
+          if (winner == null) {
+            throw new IdempotencyKey.InProgress(idempotencyKey);
+          }
+          yield replay(winner, idempotencyKey, productId, count);
+        }
+        throw new OrderNotRecordedException(
+            "the order could not be recorded: its local transaction rolled back", attempt.failure());
+      }
     };
+  }
+
+  private static Placed replay(Order earlier, String key, long productId, int count) {
+    if (!earlier.sameRequest(productId, count)) {
+      throw new IdempotencyKey.Reused(key, earlier, productId, count);
+    }
+    return new Placed(earlier, Outcome.REPLAYED);
+  }
+
+  /** The insert failed on the idempotency key's unique index (MariaDB names the key, MySQL 8 table.key). */
+  private static boolean lostTheRaceForTheKey(Exception failure) {
+    return failure instanceof DuplicateKeyException
+        && String.valueOf(failure.getMessage()).contains(IDEMPOTENCY_KEY_INDEX);
   }
 }

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
 
 /**
  * The local transaction of step 2: the order row and its {@code tx_log} row in ONE database transaction.
@@ -18,6 +19,13 @@ public class LocalOrderTransaction {
 
   public static final String BEFORE_COMMIT = "order.local-tx.before-commit";
   public static final String AT_COMMIT = "order.local-tx.commit";
+
+  /**
+   * Always a transaction of its own: joined to a caller's, commit() below would commit nothing and the broker would
+   * be told COMMIT for rows the caller may still roll back.
+   */
+  private static final TransactionDefinition OWN_TRANSACTION =
+      new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 
   private final PlatformTransactionManager transactions;
   private final OrderMapper orders;
@@ -37,7 +45,7 @@ public class LocalOrderTransaction {
    * @throws RuntimeException              when the transaction certainly rolled back
    */
   public void record(Order order) {
-    TransactionStatus tx = transactions.getTransaction(TransactionDefinition.withDefaults());
+    TransactionStatus tx = transactions.getTransaction(OWN_TRANSACTION);
     try {
       orders.insert(order);
       txLog.insert(order.txNo(), TxState.COMMITTED);

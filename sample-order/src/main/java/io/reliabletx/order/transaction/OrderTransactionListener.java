@@ -9,6 +9,7 @@ import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 /** The producer's two callbacks: run the local transaction (step 2-3) and answer check-backs (step 4). */
@@ -45,8 +46,10 @@ public class OrderTransactionListener implements TransactionListener {
       state = LocalTransactionState.UNKNOW;
     } catch (RuntimeException e) {
       attempt.failed(e);
+      // A duplicate key is a lost idempotency race or a check-back's tombstone: the driver's message says which.
+      Throwable reason = e instanceof DuplicateKeyException d ? d.getMostSpecificCause() : e;
       LOG.warn("order {} tx {}: local transaction rolled back: {}", attempt.order().orderNo(),
-          attempt.order().txNo(), e.toString());
+          attempt.order().txNo(), reason.toString());
       state = LocalTransactionState.ROLLBACK_MESSAGE;
     }
     meters.counter("reliabletx.local.transactions", "outcome", outcome(state)).increment();

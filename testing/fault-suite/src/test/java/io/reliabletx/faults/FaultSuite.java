@@ -19,7 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Streams orders through the order service, stock service, name server + broker and MariaDB, each a process of
@@ -36,13 +40,26 @@ import java.util.function.Consumer;
  */
 final class FaultSuite {
 
-  record Config(int orders, int minFaults, int concurrency, Path workDir, long seed) {
+  /**
+   * @param resender false to switch the pending-order resender off (its delay set far beyond the run): then the
+   *                 broker's check-back alone must settle every transaction
+   */
+  record Config(int orders, int minFaults, int concurrency, Path workDir, long seed, boolean resender) {
   }
 
+  /**
+   * @param retried    attempts sent again with the same idempotency key (timeouts, resets, refused connections, 5xx, 409)
+   * @param checkbacks check-backs the order service answered (COMMIT or ROLLBACK), from its logs over all incarnations
+   * @param resent     order messages the pending-order resender published again
+   */
   record Result(ConsistencyCheck.Report report, Map<String, Integer> faults, long accepted, long refusedOrFailed,
-                List<Path> logs, List<String> secrets, Duration elapsed) {
+                long retried, long checkbacks, long resent, List<Path> logs, List<String> secrets, Duration elapsed) {
     int totalFaults() {
       return faults.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    String summaryLine() {
+      return report.summaryLine(totalFaults(), retried, checkbacks, resent);
     }
   }
 
@@ -54,8 +71,13 @@ final class FaultSuite {
   private final Consumer<String> log;
   private final Random random;
   private final Map<String, Integer> faults = new ConcurrentHashMap<>();
+  private final Map<String, Integer> incarnations = new ConcurrentHashMap<>();
   private final AtomicBoolean armed = new AtomicBoolean(true);
   private final AtomicBoolean running = new AtomicBoolean(true);
+  /** How long clients place orders at most; every wait on them is derived from it. */
+  static final Duration LOAD_DEADLINE = Duration.ofMinutes(45);
+  static final int MAX_ATTEMPTS = 10;
+
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   FaultSuite(Config config, Consumer<String> log) {
@@ -91,9 +113,9 @@ final class FaultSuite {
       startBroker(broker);
 
       ManagedProcess order = service("order", OrderApplication.class.getName(), ORDER_POINTS,
-          environment(bed.orderServiceProperties(), orderPort), orderPort);
+          environment(bed.orderServiceProperties(), orderPort, config.resender()), orderPort);
       ManagedProcess stock = service("stock", StockApplication.class.getName(), STOCK_POINTS,
-          environment(bed.stockServiceProperties(), stockPort), stockPort);
+          environment(bed.stockServiceProperties(), stockPort, config.resender()), stockPort);
       List<ManagedProcess> all = List.of(broker, order, stock);
       try {
         startService(stock, stockPort);
@@ -104,9 +126,11 @@ final class FaultSuite {
         background.execute(() -> supervise(stock, stockPort));
         background.execute(() -> injectInfrastructureFaults(broker, bed));
 
-        long[] outcome = driveOrders("http://127.0.0.1:" + orderPort, products);
-        log.accept(String.format("load done: %d accepted, %d refused or failed; faults so far %s", outcome[0],
-            outcome[1], faults));
+        List<ConsistencyCheck.ClientRequest> requests = driveOrders("http://127.0.0.1:" + orderPort, products);
+        long accepted = requests.stream().filter(r -> r.status() >= 200 && r.status() < 300).count();
+        long retried = requests.stream().mapToLong(r -> r.attempts() - 1).sum();
+        log.accept(String.format("load done: %d requests, %d accepted (200/201/202), %d retried attempts; faults so far"
+            + " %s", requests.size(), accepted, retried, faults));
 
         // Quiesce: no more faults; services restarted clean (unarmed) if they are down or still armed.
         armed.set(false);
@@ -123,8 +147,10 @@ final class FaultSuite {
           Thread.sleep(1000);
         }
         log.accept("quiesced with " + pending + " orders pending");
-        ConsistencyCheck.Report report = ConsistencyCheck.check(bed, initial);
-        return new Result(report, Map.copyOf(faults), outcome[0], outcome[1],
+        ConsistencyCheck.Report report = ConsistencyCheck.check(bed, initial, requests);
+        String orderLog = order.logText();
+        return new Result(report, Map.copyOf(faults), accepted, requests.size() - accepted, retried,
+            matches(orderLog, "check-back tx \\S+: (COMMIT|ROLLBACK)_MESSAGE"), resent(orderLog),
             all.stream().map(ManagedProcess::log).toList(), bed.secrets(), Duration.ofNanos(System.nanoTime() - start));
       } finally {
         all.forEach(ManagedProcess::stop);
@@ -137,8 +163,10 @@ final class FaultSuite {
     return new ManagedProcess(name, () -> {
       List<String> jvm = new ArrayList<>();
       if (armed.get()) {
-        // One named point per incarnation, acting at a random pass: the supervisor restarts it when it dies there.
-        String point = points.get(random.nextInt(points.size()));
+        // One named point per incarnation, in turn (so every point is armed), acting at a random pass: the supervisor
+        // restarts it when it dies there.
+        String point = points.get(incarnations.merge(name, 1, Integer::sum) % points.size());
+        jvm.add("-Dreliabletx.fault-injection.enabled=true");
         jvm.add("-Dreliabletx.fault-points=" + point + "=halt#" + passScale() * (30 + random.nextInt(120)));
       }
       return ManagedProcess.java(mainClass, jvm, List.of());
@@ -153,11 +181,11 @@ final class FaultSuite {
     return Math.max(1, config.orders() / 2000);
   }
 
-  private static Map<String, String> environment(Map<String, Object> properties, int port) {
+  private static Map<String, String> environment(Map<String, Object> properties, int port, boolean resender) {
     Map<String, String> env = new LinkedHashMap<>(Testbed.asEnvironment(properties));
     env.put("SERVER_PORT", String.valueOf(port));
     env.put("RELIABLETX_CHECK_BACK_ROLLBACK_AFTER", "5s");
-    env.put("RELIABLETX_PENDING_RESEND_AFTER", "15s");
+    env.put("RELIABLETX_PENDING_RESEND_AFTER", resender ? "15s" : "24h");
     env.put("RELIABLETX_PENDING_RESEND_INTERVAL", "5s");
     env.put("SPRING_MAIN_BANNER_MODE", "off");
     return env;
@@ -248,9 +276,11 @@ final class FaultSuite {
             faults.merge("MariaDB killed and restarted", 1, Integer::sum);
           }
           default -> {
-            log.accept("fault: broker stalled (SIGSTOP) for 3 s");
-            broker.stall(Duration.ofSeconds(3));
-            faults.merge("broker stalled 3 s", 1, Integer::sum);
+            if (broker.isAlive()) {
+              log.accept("fault: broker stalled (SIGSTOP) for 3 s");
+              broker.stall(Duration.ofSeconds(3));
+              faults.merge("broker stalled 3 s", 1, Integer::sum);
+            }
           }
         }
       } catch (Exception e) {
@@ -259,41 +289,94 @@ final class FaultSuite {
     }
   }
 
-  /** Places orders until {@code config.orders()} were accepted (201/202) and enough faults happened. */
-  private long[] driveOrders(String url, int products) throws InterruptedException {
+  /**
+   * Places orders until {@code config.orders()} were accepted (200/201/202) and enough faults happened, as a careful
+   * client would: each order has its own idempotency key, and a timeout, a reset or refused connection, a 5xx or a
+   * 409 is retried with the same key and body (up to {@link #MAX_ATTEMPTS} times); a 202 is not retried (the client
+   * would poll its transaction). Returns what each request was finally told.
+   */
+  private List<ConsistencyCheck.ClientRequest> driveOrders(String url, int products) throws InterruptedException {
+    Queue<ConsistencyCheck.ClientRequest> told = new ConcurrentLinkedQueue<>();
     AtomicLong accepted = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
     AtomicInteger next = new AtomicInteger();
     ExecutorService clients = Executors.newFixedThreadPool(config.concurrency());
-    long deadline = System.nanoTime() + Duration.ofMinutes(45).toNanos();
+    long deadline = System.nanoTime() + LOAD_DEADLINE.toNanos();
     for (int c = 0; c < config.concurrency(); c++) {
       clients.execute(() -> {
-        Random r = new Random(config.seed() + next.incrementAndGet());
-        while (System.nanoTime() < deadline && (accepted.get() < config.orders()
-            || faults.values().stream().mapToInt(Integer::intValue).sum() < config.minFaults())) {
-          String body = "{\"productId\":" + (1 + r.nextInt(products)) + ",\"count\":" + (1 + r.nextInt(3)) + "}";
-          try {
-            int status = http.send(HttpRequest.newBuilder(URI.create(url + "/orders")).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status == 201 || status == 202) {
-              long n = accepted.incrementAndGet();
-              if (n % 500 == 0) {
-                log.accept("orders accepted: " + n + ", faults: " + faults.values().stream().mapToInt(Integer::intValue).sum());
-              }
-            } else {
-              failed.incrementAndGet();
+        int client = next.incrementAndGet();
+        Random r = new Random(config.seed() + client);
+        for (int n = 0; System.nanoTime() < deadline && (accepted.get() < config.orders()
+            || faults.values().stream().mapToInt(Integer::intValue).sum() < config.minFaults()); n++) {
+          ConsistencyCheck.ClientRequest request = place(url, "c" + client + "-" + n, 1 + r.nextInt(products),
+              1 + r.nextInt(3), deadline);
+          told.add(request);
+          if (request.status() >= 200 && request.status() < 300) {
+            long a = accepted.incrementAndGet();
+            if (a % 500 == 0) {
+              log.accept("orders accepted: " + a + ", faults: "
+                  + faults.values().stream().mapToInt(Integer::intValue).sum());
             }
-          } catch (Exception e) {
-            failed.incrementAndGet();
-            sleep(200); // the service is down: it is being restarted
           }
         }
       });
     }
     clients.shutdown();
-    clients.awaitTermination(31, TimeUnit.MINUTES);
-    return new long[] {accepted.get(), failed.get()};
+    if (!clients.awaitTermination(LOAD_DEADLINE.toMinutes() + 2, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("clients still running past the load deadline");
+    }
+    return List.copyOf(told);
+  }
+
+  private ConsistencyCheck.ClientRequest place(String url, String key, long productId, int count, long deadline) {
+    String body = "{\"productId\":" + productId + ",\"count\":" + count + "}";
+    int status = 0;
+    String responseBody = "";
+    boolean everyAttemptAnswered = true;
+    int attempts = 0;
+    while (attempts < MAX_ATTEMPTS && System.nanoTime() < deadline) {
+      attempts++;
+      try {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/orders"))
+            .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").header("Idempotency-Key", key)
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        status = response.statusCode();
+        responseBody = response.body();
+        if (status < 500 && status != 409) {
+          break; // an answer to keep: an order (200/201/202) or a refusal of the request itself (4xx)
+        }
+      } catch (Exception e) {
+        status = 0; // no answer: timed out, reset or refused (the service is down and being restarted)
+        everyAttemptAnswered = false;
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      sleep(200L * attempts); // back off, as a client would
+    }
+    boolean withOrder = status >= 200 && status < 300;
+    return new ConsistencyCheck.ClientRequest(key, productId, count, status,
+        withOrder ? field(responseBody, "orderNo") : null, withOrder ? field(responseBody, "txNo") : null, attempts,
+        everyAttemptAnswered);
+  }
+
+  private static String field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
+    return m.find() ? m.group(1) : null;
+  }
+
+  private static long matches(String text, String regex) {
+    return Pattern.compile(regex).matcher(text).results().count();
+  }
+
+  /** Sums "N orders pending for over S s: their messages were published again" over the order service's log. */
+  private static long resent(String orderLog) {
+    Matcher m = Pattern.compile("(\\d+) orders pending for over").matcher(orderLog);
+    long sum = 0;
+    while (m.find()) {
+      sum += Long.parseLong(m.group(1));
+    }
+    return sum;
   }
 
   private static int count(String text, String marker) {

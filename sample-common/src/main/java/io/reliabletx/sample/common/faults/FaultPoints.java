@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * look-up and nothing else. Armed from the property {@code reliabletx.fault-points}
  * ({@code point=action[@probability|#pass][,...]}: {@code order.local-tx.after-commit=halt@0.01} acts on 1 % of
  * passes, {@code ...=halt#40} on the 40th pass) or by a test through {@link #arm}. Actions: {@code halt} kills the
- * JVM at once (as SIGKILL would), {@code throw} fails there.
+ * JVM at once (as SIGKILL would), {@code throw} fails there. Nothing can be armed unless
+ * {@code reliabletx.fault-injection.enabled=true}: a production service gets {@link #off()}.
  */
 public final class FaultPoints {
 
@@ -33,8 +34,21 @@ public final class FaultPoints {
   }
 
   private final Map<String, Armed> armed = new ConcurrentHashMap<>();
+  private final Map<String, String> armedFromSpec = new ConcurrentHashMap<>();
+  private final boolean enabled;
 
+  /** Fault points that cannot be armed: every {@link #reach} is a no-op. */
+  public static FaultPoints off() {
+    return new FaultPoints(false);
+  }
+
+  private FaultPoints(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** Enabled fault points, armed from {@code spec} (may be blank). */
   public FaultPoints(String spec) {
+    this.enabled = true;
     if (spec == null || spec.isBlank()) {
       return;
     }
@@ -50,13 +64,26 @@ public final class FaultPoints {
       int skip = onPass ? Integer.parseInt(parts[1].strip()) - 1 : 0;
       armed.put(pointAndAction[0].strip(), new Armed(action, probability, new AtomicInteger(skip),
           new AtomicInteger(Integer.MAX_VALUE)));
+      armedFromSpec.put(pointAndAction[0].strip(), pointAndAction[1].strip());
       LOG.warn("fault point {} armed: {} ({})", pointAndAction[0].strip(), action, pointAndAction[1]);
     }
   }
 
   /** Arms a point for the next {@code times} passes (tests). */
   public void arm(String point, Action action, int times) {
+    if (!enabled) {
+      throw new IllegalStateException("fault injection is off (reliabletx.fault-injection.enabled=false)");
+    }
     armed.put(point, new Armed(action, 1.0, new AtomicInteger(0), new AtomicInteger(times)));
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** The points armed from {@code reliabletx.fault-points}, with their action, as configured. */
+  public Map<String, String> armedFromSpec() {
+    return Map.copyOf(armedFromSpec);
   }
 
   public void disarmAll() {
