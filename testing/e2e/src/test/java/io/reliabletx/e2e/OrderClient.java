@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A client of the order service's HTTP API as a user's program would be: places orders concurrently, retries a
- * request only when the service said nothing was recorded (503) or the connection was refused (no pod behind the
- * Service), and remembers every accepted order to follow it to its outcome.
+ * A client of the order service's HTTP API as a user's program would be: places orders concurrently, each with its own
+ * Idempotency-Key, and retries with that same key whatever went wrong (503, a refused connection while no pod is
+ * behind the Service, a timeout or a reset after sending), so a retry can never place an order twice; remembers every
+ * accepted order to follow it to its outcome.
  */
 final class OrderClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,27 +70,25 @@ final class OrderClient {
 
     private void place(long productId, int count) {
       String body = "{\"productId\":" + productId + ",\"count\":" + count + "}";
+      String key = java.util.UUID.randomUUID().toString();
       for (int attempt = 0; attempt <= RETRIES; attempt++) {
         try {
           HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/orders"))
               .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+              .header("Idempotency-Key", key)
               .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
           int status = response.statusCode();
-          if (status == 201 || status == 202) {
-            accepted.put(JSON.readTree(response.body()).path("orderNo").asText(), status);
+          if (status == 201 || status == 202 || status == 200) { // 200: a retry answered with the first order
+            accepted.put(JSON.readTree(response.body()).path("orderNo").asText(), status == 200 ? 201 : status);
             return;
           }
-          if (status != 503) {
+          if (status != 503 && status != 409) { // 409: the first attempt with this key is still in flight
             refused.incrementAndGet();
             return;
           }
-        } catch (java.net.ConnectException e) {
-          // Nothing reached the service: safe to send again.
         } catch (IOException e) {
-          // A timeout or reset after sending: the order may exist. Without an idempotency key a retry could
-          // place it twice, so it is counted, not retried.
+          // Refused, reset or timed out: the same key makes sending again safe.
           transportErrors.incrementAndGet();
-          return;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;

@@ -128,7 +128,7 @@ class PipelineOnRealNodeTest {
     await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2))
         .until(() -> orders.unresolved(placed.orderNos()) == 0);
     ConsistencyCheck.Report report = consistency();
-    System.out.println("[e2e] " + report.summaryLine(1));
+    System.out.println("[e2e] " + report.summaryLine(1, placed.retries(), 0, 0));
     assertThat(report.problems()).isEmpty();
     assertThat(report.holds()).isTrue();
     assertThat(report.orders()).as("every order answered 201 exists").isGreaterThanOrEqualTo(placed.orderNos().values().stream().filter(s -> s == 201).count());
