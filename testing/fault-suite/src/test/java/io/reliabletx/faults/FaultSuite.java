@@ -355,6 +355,11 @@ final class FaultSuite {
       sleep(200L * attempts); // back off, as a client would
     }
     boolean withOrder = status >= 200 && status < 300;
+    if (withOrder && field(responseBody, "orderNo") == null) {
+      // Seen once (3 requests in one run, around a MariaDB kill): a 2xx without an order. Keep the evidence.
+      log.accept("request " + key + " answered " + status + " without an orderNo, after " + attempts + " attempt(s): "
+          + responseBody.substring(0, Math.min(500, responseBody.length())));
+    }
     return new ConsistencyCheck.ClientRequest(key, productId, count, status,
         withOrder ? field(responseBody, "orderNo") : null, withOrder ? field(responseBody, "txNo") : null, attempts,
         everyAttemptAnswered);
