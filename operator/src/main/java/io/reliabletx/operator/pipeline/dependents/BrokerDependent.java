@@ -29,6 +29,19 @@ public class BrokerDependent extends PipelineChildDependent<StatefulSet> {
   /** Where the broker writes besides its store: its logs and the JVM's temp files. */
   static final Map<String, String> SCRATCH = PodShape.scratch("logs", "/home/rocketmq/logs", "tmp", "/tmp");
 
+  /** The env var holding brokerIP1, the broker pod's own DNS name (from the pipeline's name, never typed). */
+  public static final String BROKER_HOST_ENV = "BROKER_HOST";
+
+  /**
+   * The broker resolves brokerIP1, its own DNS name, once at start and stamps every stored message with it; started
+   * before the name resolves (a restarted pod, its record not yet published) it stored nothing until restarted:
+   * every send failed with "NullPointerException ... InetSocketAddress.getAddress()" (seen on the real node after a
+   * broker pod was deleted). So it starts only once its name resolves. A constant script: the name comes from env.
+   */
+  public static final String START = "until getent hosts \"$" + BROKER_HOST_ENV + "\" >/dev/null; do"
+      + " echo \"waiting for $" + BROKER_HOST_ENV + " to resolve\"; sleep 1; done; exec sh mqbroker -c "
+      + BrokerConfig.MOUNT_DIR + "/" + BrokerConfig.FILE_NAME;
+
   public static StatefulSet build(ReliableTxPipeline primary) {
     PipelineNames names = new PipelineNames(primary);
     BrokerSpec spec = primary.getSpec().getBroker();
@@ -53,8 +66,9 @@ public class BrokerDependent extends PipelineChildDependent<StatefulSet> {
               .withContainers(PodShape.container(new ContainerBuilder()
                   .withName("broker")
                   .withImage(spec.getImage())
-                  .withCommand("sh", "mqbroker", "-c", BrokerConfig.MOUNT_DIR + "/" + BrokerConfig.FILE_NAME)
+                  .withCommand("sh", "-c", START)
                   .withEnv(
+                      ServiceEnv.plain(BROKER_HOST_ENV, names.brokerHost()),
                       ServiceEnv.plain("NAMESRV_ADDR", names.nameServerAddress(primary.getSpec().getNameServer().getReplicas())),
                       ServiceEnv.plain("JAVA_OPT_EXT", Heap.jvmOptions(spec.getHeapSize())))
                   .addNewPort().withName("broker").withContainerPort(PipelineNames.BROKER_PORT).endPort()
