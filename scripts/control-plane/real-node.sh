@@ -5,6 +5,7 @@
 #
 #   real-node.sh network   the pod bridge, before the API server binds to its address
 #   real-node.sh start     containerd, images, kubelet, kube-proxy, DNS; waits for the node to be Ready
+#   real-node.sh images    the images of this checkout built (cached) and imported (a running node gets new ones)
 #   real-node.sh stop      everything above, the pods' tasks, mounts, netns, bridge and firewall rules undone
 #
 # Pod and Service traffic never leaves the machine: no masquerade onto the uplink, and forwarding is on only together
@@ -223,12 +224,16 @@ COREFILE
   wait_for "the cluster DNS" 30 curl -sf "http://127.0.0.1:$DNS_READY_PORT/ready"
 }
 
+images() { # the images of this checkout, built (cached) and imported into the node (unchanged ones are skipped)
+  "$REPO_ROOT/scripts/images/build.sh"
+  "$REPO_ROOT/scripts/images/import.sh" --address "$CONTAINERD_SOCKET"
+}
+
 start() {
   require_root
   node_certificates
   start_containerd
-  "$REPO_ROOT/scripts/images/build.sh"
-  "$REPO_ROOT/scripts/images/import.sh" --address "$CONTAINERD_SOCKET"
+  images
   start_kubelet
   start_kube_proxy
   start_dns
@@ -284,6 +289,7 @@ stop() {
 case "${1:-}" in
   network) network ;;
   start) start ;;
+  images) require_root; images ;;
   stop) stop ;;
-  *) echo "usage: $0 network|start|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 network|start|images|stop" >&2; exit 2 ;;
 esac

@@ -29,6 +29,10 @@ if [ -x "$BIN_DIR/kubectl" ] && [ -f "$KUBECONFIG_FILE" ] \
   running_kind=$(cat "$STATE_DIR/node-kind" 2>/dev/null || echo kwok)
   if $check_only || [ "$running_kind" = real ] || [ "$node_kind" = kwok ]; then
     log "already running (node: $running_kind)"
+    if ! $check_only && [ "$node_kind" = real ]; then
+      # The node keeps the images it was started with: bring this checkout's (cached builds, changed ones imported).
+      "$REPO_ROOT/scripts/control-plane/real-node.sh" images >&2
+    fi
     echo "$KUBECONFIG_FILE"
     exit 0
   fi
