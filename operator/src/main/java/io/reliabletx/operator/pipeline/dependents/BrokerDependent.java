@@ -1,7 +1,6 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -60,7 +59,7 @@ public class BrokerDependent extends PipelineChildDependent<StatefulSet> {
               .withLabels(names.labels(component))
               .withAnnotations(Map.of(PipelineNames.CONFIG_HASH_ANNOTATION, config.hash()))
             .endMetadata()
-            .withSpec(PodShape.pod(new PodSpecBuilder(), NameServerDependent.ROCKETMQ_UID, SCRATCH)
+            .withSpec(PodShape.pod(NameServerDependent.ROCKETMQ_UID, SCRATCH)
               // Time to flush the commit log and unregister from the name servers before SIGKILL.
               .withTerminationGracePeriodSeconds(60L)
               .withContainers(PodShape.container(new ContainerBuilder()

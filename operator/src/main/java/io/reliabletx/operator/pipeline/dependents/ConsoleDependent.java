@@ -1,7 +1,6 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -52,7 +51,7 @@ public class ConsoleDependent extends PipelineChildDependent<Deployment> {
           .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
           .withNewTemplate()
             .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-            .withSpec(PodShape.pod(new PodSpecBuilder(), CONSOLE_UID, SCRATCH)
+            .withSpec(PodShape.pod(CONSOLE_UID, SCRATCH)
               .withContainers(PodShape.container(container
                   .withEnv(env)
                   .addNewPort().withName("http").withContainerPort(PipelineNames.HTTP_PORT).endPort()

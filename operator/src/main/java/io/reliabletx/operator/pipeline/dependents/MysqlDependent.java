@@ -1,7 +1,6 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
@@ -45,7 +44,7 @@ public class MysqlDependent extends PipelineChildDependent<StatefulSet> {
           .withVolumeClaimTemplates(Storage.claim("data", spec.getStorage(), names.selector(component)))
           .withNewTemplate()
             .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-            .withSpec(PodShape.pod(new PodSpecBuilder(), MYSQL_UID, SCRATCH)
+            .withSpec(PodShape.pod(MYSQL_UID, SCRATCH)
               // Time for InnoDB to shut down cleanly (no crash recovery on the next start).
               .withTerminationGracePeriodSeconds(60L)
               .withContainers(PodShape.container(new ContainerBuilder()

@@ -1,7 +1,6 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -43,7 +42,7 @@ public class NameServerDependent extends PipelineChildDependent<StatefulSet> {
           .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
           .withNewTemplate()
             .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-            .withSpec(PodShape.pod(new PodSpecBuilder(), ROCKETMQ_UID, SCRATCH)
+            .withSpec(PodShape.pod(ROCKETMQ_UID, SCRATCH)
               .withTerminationGracePeriodSeconds(30L)
               .withContainers(PodShape.container(new ContainerBuilder()
                   .withName("namesrv")

@@ -32,9 +32,10 @@ final class PodShape {
     return dirs;
   }
 
-  /** The pod-level settings, plus one emptyDir per scratch directory of its (single) container. */
-  static PodSpecBuilder pod(PodSpecBuilder spec, long uid, Map<String, String> scratch) {
-    spec.withSecurityContext(Meta.podSecurity(uid)).withAutomountServiceAccountToken(false);
+  /** A pod spec with the pod-level settings, plus one emptyDir per scratch directory of its (single) container. */
+  static PodSpecBuilder pod(long uid, Map<String, String> scratch) {
+    PodSpecBuilder spec = new PodSpecBuilder().withSecurityContext(Meta.podSecurity(uid))
+        .withAutomountServiceAccountToken(false);
     for (String volume : scratch.keySet()) {
       spec.addToVolumes(emptyDir(volume));
     }

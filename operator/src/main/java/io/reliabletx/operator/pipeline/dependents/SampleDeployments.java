@@ -1,7 +1,6 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -25,7 +24,7 @@ final class SampleDeployments {
           .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
           .withNewTemplate()
             .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-            .withSpec(PodShape.pod(new PodSpecBuilder(), SAMPLE_UID, SCRATCH)
+            .withSpec(PodShape.pod(SAMPLE_UID, SCRATCH)
               .withContainers(PodShape.container(new ContainerBuilder()
                   .withName(component)
                   .withImage(image)

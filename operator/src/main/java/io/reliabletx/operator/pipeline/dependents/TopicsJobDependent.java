@@ -1,7 +1,6 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -117,7 +116,7 @@ public class TopicsJobDependent extends PipelineChildDependent<Job> {
     String component = Components.label(Components.TOPICS);
     return new PodTemplateSpecBuilder()
         .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-        .withSpec(PodShape.pod(new PodSpecBuilder(), NameServerDependent.ROCKETMQ_UID, BrokerDependent.SCRATCH)
+        .withSpec(PodShape.pod(NameServerDependent.ROCKETMQ_UID, BrokerDependent.SCRATCH)
           .withRestartPolicy("OnFailure")
           .withContainers(PodShape.container(new ContainerBuilder()
               .withName("create-topics")
