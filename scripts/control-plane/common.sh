@@ -68,3 +68,30 @@ stop_process() { # name: SIGTERM, then SIGKILL after 5 s
   fi
   rm -f "$pidfile"
 }
+
+# A key and a certificate signed by the plane's CA: pki/NAME.key and pki/NAME.crt under $STATE_DIR.
+issue_cert() { # name, subject, extensions (openssl x509 -extfile lines)
+  local pki=$STATE_DIR/pki
+  printf '%b' "$3" > "$pki/$1.ext"
+  openssl req -newkey rsa:2048 -nodes -keyout "$pki/$1.key" -out "$pki/$1.csr" -subj "$2" 2>/dev/null
+  openssl x509 -req -in "$pki/$1.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial -days 3650 \
+    -extfile "$pki/$1.ext" -out "$pki/$1.crt" 2>/dev/null
+}
+
+# A kubeconfig for the plane's API server at an address, as the user of a certificate of pki/.
+write_kubeconfig() { # file, API server address, certificate name
+  cat > "$1" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+- name: reliable-tx-local
+  cluster: {server: "https://$2:$APISERVER_PORT", certificate-authority: "$STATE_DIR/pki/ca.crt"}
+users:
+- name: $3
+  user: {client-certificate: "$STATE_DIR/pki/$3.crt", client-key: "$STATE_DIR/pki/$3.key"}
+contexts:
+- name: reliable-tx-local
+  context: {cluster: reliable-tx-local, user: $3}
+current-context: reliable-tx-local
+KUBECONFIG
+}

@@ -78,32 +78,8 @@ node_certificates() {
   [ -f pki/kubelet-client.crt ] && return 0
   # The kubelet's identity (the Node authorizer only lets system:node:<name> in system:nodes touch its own node),
   # its serving certificate on the node address, and the API server's client identity towards kubelets.
-  openssl req -newkey rsa:2048 -nodes -keyout pki/kubelet-client.key -out pki/kubelet-client.csr \
-    -subj "/O=system:nodes/CN=system:node:$REAL_NODE_NAME" 2>/dev/null
-  openssl x509 -req -in pki/kubelet-client.csr -CA pki/ca.crt -CAkey pki/ca.key -CAcreateserial -days 3650 \
-    -extfile pki/client.ext -out pki/kubelet-client.crt 2>/dev/null
-  printf 'subjectAltName=IP:%s,DNS:%s\nextendedKeyUsage=serverAuth\n' "$NODE_IP" "$REAL_NODE_NAME" > pki/kubelet-serving.ext
-  openssl req -newkey rsa:2048 -nodes -keyout pki/kubelet-serving.key -out pki/kubelet-serving.csr \
-    -subj "/CN=$REAL_NODE_NAME" 2>/dev/null
-  openssl x509 -req -in pki/kubelet-serving.csr -CA pki/ca.crt -CAkey pki/ca.key -CAcreateserial -days 3650 \
-    -extfile pki/kubelet-serving.ext -out pki/kubelet-serving.crt 2>/dev/null
-}
-
-kubeconfig_for() { # file, cert, key
-  cat > "$1" <<KUBECONFIG
-apiVersion: v1
-kind: Config
-clusters:
-- name: reliable-tx-local
-  cluster: {server: "https://$NODE_IP:$APISERVER_PORT", certificate-authority: "$STATE_DIR/pki/ca.crt"}
-users:
-- name: user
-  user: {client-certificate: "$2", client-key: "$3"}
-contexts:
-- name: reliable-tx-local
-  context: {cluster: reliable-tx-local, user: user}
-current-context: reliable-tx-local
-KUBECONFIG
+  issue_cert kubelet-client "/O=system:nodes/CN=system:node:$REAL_NODE_NAME" "extendedKeyUsage=clientAuth\n"
+  issue_cert kubelet-serving "/CN=$REAL_NODE_NAME" "subjectAltName=IP:$NODE_IP,DNS:$REAL_NODE_NAME\nextendedKeyUsage=serverAuth\n"
 }
 
 start_containerd() {
@@ -152,7 +128,7 @@ TOML
 
 start_kubelet() {
   mkdir -p "$NODE_DIR/kubelet" "$NODE_DIR/volume-plugins"
-  kubeconfig_for "$NODE_DIR/kubelet.kubeconfig" "$STATE_DIR/pki/kubelet-client.crt" "$STATE_DIR/pki/kubelet-client.key"
+  write_kubeconfig "$NODE_DIR/kubelet.kubeconfig" "$NODE_IP" kubelet-client
   # Pods resolve through the cluster DNS only: they need no outside names, and the host's resolvers are not theirs.
   printf 'nameserver %s\n' "$NODE_IP" > "$NODE_DIR/resolv.conf"
   cat > "$NODE_DIR/kubelet.yaml" <<KUBELET

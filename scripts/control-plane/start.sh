@@ -63,41 +63,15 @@ if [ ! -f pki/apiserver-kubelet-client.crt ]; then # also renews the certificate
   log "generating certificates in $STATE_DIR/pki"
   openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -keyout pki/ca.key -out pki/ca.crt \
     -subj "/CN=reliable-tx-local-ca" 2>/dev/null
-  openssl req -newkey rsa:2048 -nodes -keyout pki/apiserver.key -out pki/apiserver.csr -subj "/CN=kube-apiserver" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,IP:%s,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n' "$NODE_IP" > pki/apiserver.ext
-  openssl x509 -req -in pki/apiserver.csr -CA pki/ca.crt -CAkey pki/ca.key -CAcreateserial -days 3650 \
-    -extfile pki/apiserver.ext -out pki/apiserver.crt 2>/dev/null
-  openssl req -newkey rsa:2048 -nodes -keyout pki/admin.key -out pki/admin.csr -subj "/O=system:masters/CN=admin" 2>/dev/null
-  printf 'extendedKeyUsage=clientAuth\n' > pki/client.ext
-  openssl x509 -req -in pki/admin.csr -CA pki/ca.crt -CAkey pki/ca.key -CAcreateserial -days 3650 \
-    -extfile pki/client.ext -out pki/admin.crt 2>/dev/null
+  issue_cert apiserver "/CN=kube-apiserver" "subjectAltName=IP:127.0.0.1,IP:10.96.0.1,IP:$NODE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n"
+  issue_cert admin "/O=system:masters/CN=admin" "extendedKeyUsage=clientAuth\n"
   openssl genrsa -out pki/sa.key 2048 2>/dev/null
   openssl rsa -in pki/sa.key -pubout -out pki/sa.pub 2>/dev/null
   # The API server's identity towards kubelets (logs, exec, port-forward on the real node).
-  openssl req -newkey rsa:2048 -nodes -keyout pki/apiserver-kubelet-client.key -out pki/apiserver-kubelet-client.csr \
-    -subj "/O=system:masters/CN=kube-apiserver-kubelet-client" 2>/dev/null
-  openssl x509 -req -in pki/apiserver-kubelet-client.csr -CA pki/ca.crt -CAkey pki/ca.key -CAcreateserial -days 3650 \
-    -extfile pki/client.ext -out pki/apiserver-kubelet-client.crt 2>/dev/null
+  issue_cert apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client" "extendedKeyUsage=clientAuth\n"
 fi
 
-cat > "$KUBECONFIG_FILE" <<KUBECONFIG
-apiVersion: v1
-kind: Config
-clusters:
-- name: reliable-tx-local
-  cluster:
-    server: https://$api_address:$APISERVER_PORT
-    certificate-authority: $STATE_DIR/pki/ca.crt
-users:
-- name: admin
-  user:
-    client-certificate: $STATE_DIR/pki/admin.crt
-    client-key: $STATE_DIR/pki/admin.key
-contexts:
-- name: reliable-tx-local
-  context: {cluster: reliable-tx-local, user: admin}
-current-context: reliable-tx-local
-KUBECONFIG
+write_kubeconfig "$KUBECONFIG_FILE" "$api_address" admin
 
 log "starting etcd on 127.0.0.1:$ETCD_PORT"
 launch etcd etcd --data-dir "$STATE_DIR/etcd" --listen-client-urls "http://127.0.0.1:$ETCD_PORT" \
