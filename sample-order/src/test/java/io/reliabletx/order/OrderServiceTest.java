@@ -59,6 +59,7 @@ class OrderServiceTest {
   @Autowired FaultPoints faults;
   @Autowired MeterRegistry meters;
   @Autowired CheckBack checkBack;
+  @Autowired javax.sql.DataSource dataSource;
   @Autowired LocalOrderTransaction localTransaction;
   @Autowired PlatformTransactionManager transactionManager;
   @Autowired io.reliabletx.order.recovery.PendingOrderResender resender;
@@ -203,6 +204,51 @@ class OrderServiceTest {
     assertThatThrownBy(() -> localTransaction.record(late)).isInstanceOf(DuplicateKeyException.class);
     assertThat(count("SELECT COUNT(*) FROM orders WHERE order_no = '" + late.orderNo() + "'")).isZero();
     assertThat(checkBack.decide(late.txNo(), Instant.now())).isEqualTo(LocalTransactionState.ROLLBACK_MESSAGE);
+  }
+
+  @Test
+  void aCheckBackDoesNotWaitOnALocalTransactionStillHoldingItsRow() throws Exception {
+    Order slow = Order.newPending(1, 1);
+    // A local transaction that wrote its tx_log row but has not committed: its row lock is held.
+    try (Connection holder = BED.db().rootConnection(Testbed.ORDERS_DB)) {
+      holder.setAutoCommit(false);
+      try (Statement s = holder.createStatement()) {
+        s.executeUpdate("INSERT INTO tx_log (tx_no, create_time, state) VALUES ('" + slow.txNo()
+            + "', NOW(3), 'COMMITTED')");
+      }
+      // The broker asks after the rollback deadline: the tombstone insert meets the lock. The answer must come
+      // quickly (UNKNOWN: the broker asks again), not after the server's lock wait (50 s), holding a pool thread.
+      long start = System.nanoTime();
+      LocalTransactionState answer = checkBack.decide(slow.txNo(), Instant.now().minusSeconds(3600));
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(answer).isEqualTo(LocalTransactionState.UNKNOW);
+      assertThat(took).isLessThan(Duration.ofSeconds(5));
+      holder.commit();
+    }
+    assertThat(checkBack.decide(slow.txNo(), Instant.now().minusSeconds(3600)))
+        .isEqualTo(LocalTransactionState.COMMIT_MESSAGE);
+  }
+
+  @Test
+  void aSettledCheckBackIsAnsweredWhileTheDatabaseIsDown() throws Exception {
+    ResponseEntity<Map> created = post("{\"productId\":1,\"count\":1}");
+    String txNo = (String) created.getBody().get("txNo");
+    assertThat(checkBack.decide(txNo, Instant.now().minusSeconds(3600))).isEqualTo(LocalTransactionState.COMMIT_MESSAGE);
+    // A decision never changes once recorded, so a broker that re-checks it (after its own crash it re-checks
+    // every half message since its last offset flush) is answered without the database: here, while it is down.
+    BED.db().kill();
+    try {
+      long start = System.nanoTime();
+      assertThat(checkBack.decide(txNo, Instant.now().minusSeconds(3600)))
+          .isEqualTo(LocalTransactionState.COMMIT_MESSAGE);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    } finally {
+      BED.db().restart();
+      // The pool's connections died with the server: drop them so the next test starts on live ones.
+      ((com.zaxxer.hikari.HikariDataSource) dataSource).getHikariPoolMXBean().softEvictConnections();
+      await().atMost(Duration.ofSeconds(30)).until(() -> http.getForEntity("/actuator/health/readiness", String.class)
+          .getStatusCode().is2xxSuccessful());
+    }
   }
 
   @Test

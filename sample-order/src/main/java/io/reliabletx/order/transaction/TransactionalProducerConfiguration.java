@@ -23,11 +23,27 @@ class TransactionalProducerConfiguration {
     TransactionMQProducer producer = RocketMqClients.configure(
         new TransactionMQProducer(properties.producerGroup()), rocketMq, "sample-order-producer");
     producer.setTransactionListener(listener);
-    producer.setExecutorService(new ThreadPoolExecutor(2, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2000),
-        r -> new Thread(r, "order-check-back"), new CheckBackOverflow(meters, 10_000)));
+    producer.setExecutorService(checkBackPool(meters));
     producer.setSendMsgTimeout(5000);
     return producer;
   }
+
+  /**
+   * Check-backs arrive in floods (a broker that restarts re-checks every half message since its last offset flush),
+   * mostly answered from memory; the rest each take one of at most {@link #CHECK_BACK_THREADS} database connections
+   * (of the pool's 20) for at most the decision lock wait. Core = max: a bounded queue only grows the pool once
+   * full, so "2 core, 4 max" was 2 threads. Beyond the queue a check is dropped, counted, and asked again.
+   */
+  static ThreadPoolExecutor checkBackPool(MeterRegistry meters) {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(CHECK_BACK_THREADS, CHECK_BACK_THREADS, 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(CHECK_BACK_QUEUE), r -> new Thread(r, "order-check-back"),
+        new CheckBackOverflow(meters, 10_000));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  static final int CHECK_BACK_THREADS = 8;
+  static final int CHECK_BACK_QUEUE = 20_000;
 
   @Bean
   TopicRouteHealthIndicator rocketMqHealthIndicator(TransactionMQProducer producer, RocketMqProperties rocketMq,

@@ -219,6 +219,11 @@ public final class EmbeddedRocketMq implements AutoCloseable {
     config.setTransactionTimeOut(settings.transactionTimeOutMs());
     config.setTransactionOpBatchInterval(settings.transactionOpBatchIntervalMs());
     config.setTransactionCheckMax(settings.transactionCheckMax());
+    // A broker killed with SIGKILL restarts from its last flushed check offset and re-checks every half message put
+    // back since: each such copy starts a check chain of its own, so repeated kills multiply check-backs (and
+    // redeliveries). The default flush, every 5 s, against these tests' 1 s check rounds let one fault suite run
+    // reach ~490 check-backs of a single transaction; 1 s bounds the replay to about one round.
+    config.setFlushConsumerOffsetInterval(1000);
 
     NettyServerConfig server = new NettyServerConfig();
     NettyClientConfig client = new NettyClientConfig();
