@@ -66,6 +66,8 @@ final class FaultSuite {
   /** The named points of the services' production code path where a SIGKILL hurts most. */
   static final List<String> ORDER_POINTS = List.of("order.local-tx.before-commit", "order.local-tx.after-commit");
   static final List<String> STOCK_POINTS = List.of("stock.deduction.before-commit", "stock.deduction.after-commit");
+  static final List<String> NAMED_POINTS = java.util.stream.Stream.concat(ORDER_POINTS.stream(), STOCK_POINTS.stream())
+      .toList();
 
   private final Config config;
   private final Consumer<String> log;
@@ -167,15 +169,16 @@ final class FaultSuite {
         // restarts it when it dies there.
         String point = points.get(incarnations.merge(name, 1, Integer::sum) % points.size());
         jvm.add("-Dreliabletx.fault-injection.enabled=true");
-        jvm.add("-Dreliabletx.fault-points=" + point + "=halt#" + passScale() * (30 + random.nextInt(120)));
+        jvm.add("-Dreliabletx.fault-points=" + point + "=halt#" + passScale() * (60 + random.nextInt(240)));
       }
       return ManagedProcess.java(mainClass, jvm, List.of());
     }, env, config.workDir().resolve(name + ".log"));
   }
 
   /**
-   * Larger runs space their faults out (a service dies every 30-150 passes at the CI size of 2,000 orders, every
-   * 150-750 at 10,000) so that they still make progress: each restart costs seconds on 2 cores.
+   * Larger runs space their faults out (a service dies every 60-300 passes at the CI size of 2,000 orders, every
+   * 300-1,500 at 10,000) so that they still make progress: each restart costs 7-16 s on 2 cores, and at 30-150 passes
+   * the order service spent ~40 % of a run restarting. The load goes on until every named point was hit.
    */
   private int passScale() {
     return Math.max(1, config.orders() / 2000);
@@ -238,7 +241,7 @@ final class FaultSuite {
             String text = service.logText();
             int at = text.lastIndexOf("FAULT-POINT-HALT ") + "FAULT-POINT-HALT ".length();
             String point = text.substring(at, text.indexOf('\n', at)).strip();
-            faults.merge("kill at " + point, 1, Integer::sum);
+            faults.merge(killedAt(point), 1, Integer::sum);
             log.accept("fault: " + service.name() + " killed at " + point + "; restarting");
             haltsSeen = halts;
           } else {
@@ -306,7 +309,8 @@ final class FaultSuite {
         int client = next.incrementAndGet();
         Random r = new Random(config.seed() + client);
         for (int n = 0; System.nanoTime() < deadline && (accepted.get() < config.orders()
-            || faults.values().stream().mapToInt(Integer::intValue).sum() < config.minFaults()); n++) {
+            || faults.values().stream().mapToInt(Integer::intValue).sum() < config.minFaults()
+            || !everyNamedPointHit()); n++) {
           ConsistencyCheck.ClientRequest request = place(url, "c" + client + "-" + n, 1 + r.nextInt(products),
               1 + r.nextInt(3), deadline);
           told.add(request);
@@ -325,6 +329,14 @@ final class FaultSuite {
       throw new IllegalStateException("clients still running past the load deadline");
     }
     return List.copyOf(told);
+  }
+
+  private boolean everyNamedPointHit() {
+    return NAMED_POINTS.stream().allMatch(point -> faults.containsKey(killedAt(point)));
+  }
+
+  static String killedAt(String point) {
+    return "kill at " + point;
   }
 
   private ConsistencyCheck.ClientRequest place(String url, String key, long productId, int count, long deadline) {
