@@ -119,7 +119,7 @@ class ChartUpgradeTest {
       Files.writeString(currentCrd, plane.helm("show", "crds", currentChart.toString()));
       plane.kubectl("apply", "--server-side", "--force-conflicts", "-f", currentCrd.toString());
       String upgraded = plane.helm("upgrade", RELEASE, currentChart.toString(), "--namespace", system,
-          "--set", "watchNamespaces={" + apps + "}", "--wait", "--timeout", "3m");
+          "--reset-then-reuse-values", "--wait", "--timeout", "3m");
       assertThat(upgraded).contains("STATUS: deployed").contains("REVISION: 2")
           .as("the notes remind of the CRD").contains("kubectl apply --server-side --force-conflicts");
 
