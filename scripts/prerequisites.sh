@@ -2,7 +2,8 @@
 # Installs what the build, the demo and the tests need and a fresh machine may lack: a JDK 17+, Maven, and
 # Debian's mariadb-server (the tests start throwaway MariaDB servers of their own; nothing runs as a service);
 # and what scripts/images/ needs to build the node's images without a registry (debootstrap, umoci, skopeo,
-# catatonit for the pause image, jq) and to import them (containerd's ctr); and the real node's runtime pieces.
+# catatonit for the pause image, jq) and to import them (containerd's ctr); the real node's runtime pieces; and
+# shellcheck for the workflows' lint.
 # Idempotent: a machine that has everything is left alone in well under a second.
 set -euo pipefail
 
@@ -21,6 +22,8 @@ command -v runc >/dev/null 2>&1 || need+=(runc)
 [ -x /usr/lib/cni/bridge ] || need+=(containernetworking-plugins)
 command -v iptables >/dev/null 2>&1 || need+=(iptables)
 command -v conntrack >/dev/null 2>&1 || need+=(conntrack)
+# scripts/lint-workflows.sh: actionlint runs shellcheck on the workflows' run: scripts.
+command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then

@@ -255,7 +255,7 @@ HASH[mariadb]=$(recipe_hash "$(declare -f build_mariadb)" "${HASH[mariadb-rootfs
   "$(tree_hash scripts/images/mariadb)")
 HASH[pause]=$(recipe_hash "$recipe_common" "$(declare -f build_pause)" "$PAUSE_IMAGE" "$(sha256sum </usr/bin/catatonit)")
 jib_common=$(recipe_hash "$(declare -f build_jib)" "${HASH[java-base]}" "$APP_VERSION" "$(tree_hash pom.xml schema)")
-HASH[operator]=$(recipe_hash "$jib_common" "$(tree_hash operator)")
+HASH[operator]=$(recipe_hash "$jib_common" "$(tree_hash pipeline-model operator)")
 HASH[sample-order]=$(recipe_hash "$jib_common" "$(tree_hash sample-messages sample-common sample-order)")
 HASH[sample-stock]=$(recipe_hash "$jib_common" "$(tree_hash sample-messages sample-common sample-stock)")
 

@@ -3,7 +3,7 @@
 # i.e. the kubelet, uses) under the names pods ask for. An image already there with the same config digest is
 # skipped, so a repeated import takes about a second.
 #   scripts/images/import.sh --address /run/containerd/containerd.sock [key...]
-# Names as the CRI plugin resolves them: reliabletx/operator:0.1.0 is docker.io/reliabletx/operator:0.1.0.
+# Names as the CRI plugin resolves them: a name without a registry, e.g. mysql:8.4, is docker.io/library/mysql:8.4.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 

@@ -92,7 +92,7 @@ class ChartRenderTest {
     Deployment deployment = rendered.one(Deployment.class);
     Container operator = onlyContainer(deployment);
 
-    assertThat(operator.getImage()).isEqualTo("reliabletx/operator:0.1.0");
+    assertThat(operator.getImage()).isEqualTo("ghcr.io/reliable-tx/operator:0.1.0");
     assertThat(operator.getImagePullPolicy()).isEqualTo("IfNotPresent");
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
     assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
@@ -119,9 +119,9 @@ class ChartRenderTest {
   void aDigestRendersAValidReference() {
     String digest = "sha256:" + "0123456789abcdef".repeat(4);
     assertThat(onlyContainer(render(Map.of("image.digest", digest)).one(Deployment.class)).getImage())
-        .isEqualTo("reliabletx/operator@" + digest);
+        .isEqualTo("ghcr.io/reliable-tx/operator@" + digest);
     assertThat(onlyContainer(render(Map.of("image.tag", "1.2.3", "image.digest", digest)).one(Deployment.class))
-        .getImage()).isEqualTo("reliabletx/operator:1.2.3@" + digest);
+        .getImage()).isEqualTo("ghcr.io/reliable-tx/operator:1.2.3@" + digest);
   }
 
   @Test

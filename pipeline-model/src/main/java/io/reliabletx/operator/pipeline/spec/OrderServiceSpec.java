@@ -11,7 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "self.topic != self.resultTopic", message = "order.topic and order.resultTopic must differ",
     reason = "FieldValueInvalid")
 public class OrderServiceSpec {
-  public static final String DEFAULT_IMAGE = "reliabletx/sample-order:0.1.0";
+  public static final String DEFAULT_IMAGE = ReleaseImages.SAMPLE_ORDER;
 
   @JsonPropertyDescription("Order service image.")
   @Default(DEFAULT_IMAGE)

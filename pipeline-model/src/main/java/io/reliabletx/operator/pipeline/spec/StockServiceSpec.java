@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** The stock service: consumes the order topic (topic names come from {@link OrderServiceSpec}). */
 public class StockServiceSpec {
-  public static final String DEFAULT_IMAGE = "reliabletx/sample-stock:0.1.0";
+  public static final String DEFAULT_IMAGE = ReleaseImages.SAMPLE_STOCK;
 
   @JsonPropertyDescription("Stock service image.")
   @Default(DEFAULT_IMAGE)
