@@ -25,6 +25,9 @@ class TransactionalProducerConfiguration {
     producer.setTransactionListener(listener);
     producer.setExecutorService(checkBackPool(meters));
     producer.setSendMsgTimeout(5000);
+    // A restarted broker knows no producer until its next heartbeat (30 s by default): check-backs it sends meanwhile
+    // reach nobody and still count toward transactionCheckMax.
+    producer.setHeartbeatBrokerInterval(HEARTBEAT_MILLIS);
     return producer;
   }
 
@@ -43,6 +46,7 @@ class TransactionalProducerConfiguration {
   }
 
   static final int CHECK_BACK_THREADS = 8;
+  static final int HEARTBEAT_MILLIS = 5000;
   static final int CHECK_BACK_QUEUE = 20_000;
 
   @Bean

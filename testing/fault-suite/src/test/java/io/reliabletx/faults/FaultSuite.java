@@ -79,6 +79,8 @@ final class FaultSuite {
   /** How long clients place orders at most; every wait on them is derived from it. */
   static final Duration LOAD_DEADLINE = Duration.ofMinutes(45);
   static final int MAX_ATTEMPTS = 10;
+  /** The services' check-back rollback deadline in the suite; stalls outlast it. */
+  static final Duration ROLLBACK_AFTER = Duration.ofSeconds(5);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -126,7 +128,7 @@ final class FaultSuite {
         ExecutorService background = Executors.newFixedThreadPool(3);
         background.execute(() -> supervise(order, orderPort));
         background.execute(() -> supervise(stock, stockPort));
-        background.execute(() -> injectInfrastructureFaults(broker, bed));
+        background.execute(() -> injectInfrastructureFaults(broker, order, stock, bed));
 
         List<ConsistencyCheck.ClientRequest> requests = driveOrders("http://127.0.0.1:" + orderPort, products);
         long accepted = requests.stream().filter(r -> r.status() >= 200 && r.status() < 300).count();
@@ -187,7 +189,7 @@ final class FaultSuite {
   private static Map<String, String> environment(Map<String, Object> properties, int port, boolean resender) {
     Map<String, String> env = new LinkedHashMap<>(Testbed.asEnvironment(properties));
     env.put("SERVER_PORT", String.valueOf(port));
-    env.put("RELIABLETX_CHECK_BACK_ROLLBACK_AFTER", "5s");
+    env.put("RELIABLETX_CHECK_BACK_ROLLBACK_AFTER", ROLLBACK_AFTER.toSeconds() + "s");
     env.put("RELIABLETX_PENDING_RESEND_AFTER", resender ? "15s" : "24h");
     env.put("RELIABLETX_PENDING_RESEND_INTERVAL", "5s");
     env.put("SPRING_MAIN_BANNER_MODE", "off");
@@ -256,15 +258,22 @@ final class FaultSuite {
     }
   }
 
-  /** Every few seconds one of: broker SIGKILL + restart, MariaDB SIGKILL + restart, broker stalled 3 s. */
-  private void injectInfrastructureFaults(ManagedProcess broker, Testbed bed) {
+  /**
+   * Every few seconds one of: broker SIGKILL + restart, MariaDB SIGKILL + restart, broker stalled 3 s, MariaDB or the
+   * order service stalled for longer than the check-back rollback window (the broker's check-backs then meet a
+   * frozen database or no answer, and a frozen local transaction resumes after its deadline), or the order or stock
+   * service SIGKILLed at a random moment (not at a named point).
+   */
+  private void injectInfrastructureFaults(ManagedProcess broker, ManagedProcess order, ManagedProcess stock,
+                                          Testbed bed) {
+    Duration pastRollbackWindow = ROLLBACK_AFTER.plusSeconds(2);
     while (running.get()) {
       try {
         Thread.sleep((long) ((8000 + random.nextInt(8000)) * Math.sqrt(passScale())));
         if (!running.get()) {
           return;
         }
-        switch (random.nextInt(3)) {
+        switch (random.nextInt(6)) {
           case 0 -> {
             log.accept("fault: broker SIGKILL + restart");
             broker.kill();
@@ -278,11 +287,29 @@ final class FaultSuite {
             bed.db().restart();
             faults.merge("MariaDB killed and restarted", 1, Integer::sum);
           }
-          default -> {
-            if (broker.isAlive()) {
+          case 2 -> {
+            if (broker.stall(Duration.ofSeconds(3))) {
               log.accept("fault: broker stalled (SIGSTOP) for 3 s");
-              broker.stall(Duration.ofSeconds(3));
               faults.merge("broker stalled 3 s", 1, Integer::sum);
+            }
+          }
+          case 3 -> {
+            log.accept("fault: MariaDB stalled (SIGSTOP) for " + pastRollbackWindow.toSeconds() + " s");
+            ManagedProcess.stall(bed.db().pid(), pastRollbackWindow);
+            faults.merge("MariaDB stalled past the rollback window", 1, Integer::sum);
+          }
+          case 4 -> {
+            if (order.stall(pastRollbackWindow)) {
+              log.accept("fault: order service stalled (SIGSTOP) for " + pastRollbackWindow.toSeconds() + " s");
+              faults.merge("order service stalled past the rollback window", 1, Integer::sum);
+            }
+          }
+          default -> {
+            ManagedProcess victim = random.nextBoolean() ? order : stock;
+            if (victim.isAlive()) {
+              log.accept("fault: " + victim.name() + " SIGKILL at a random moment");
+              victim.kill(); // its supervisor restarts it
+              faults.merge(victim.name() + " killed at a random moment", 1, Integer::sum);
             }
           }
         }

@@ -86,17 +86,26 @@ final class ManagedProcess {
     }
   }
 
-  /** SIGSTOP for a while, then SIGCONT: every connection to it stalls, as in a network partition. */
-  void stall(Duration duration) throws InterruptedException {
+  /**
+   * SIGSTOP for a while, then SIGCONT: every connection to it stalls, as in a network partition or a long GC pause.
+   * Returns false (nothing stalled) when it is not running.
+   */
+  boolean stall(Duration duration) throws InterruptedException {
     Process p = process;
     if (p == null || !p.isAlive()) {
-      return;
+      return false;
     }
-    signal("STOP", p.pid());
+    stall(p.pid(), duration);
+    return true;
+  }
+
+  /** {@link #stall(Duration)} of any process of the suite's, e.g. the database server. */
+  static void stall(long pid, Duration duration) throws InterruptedException {
+    signal("STOP", pid);
     try {
       Thread.sleep(duration.toMillis());
     } finally {
-      signal("CONT", p.pid());
+      signal("CONT", pid);
     }
   }
 
