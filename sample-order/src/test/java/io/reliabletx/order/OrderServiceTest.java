@@ -65,8 +65,8 @@ class OrderServiceTest {
 
   @DynamicPropertySource
   static void wire(DynamicPropertyRegistry registry) {
+    // Among them the rollback deadline the operator derives from the testbed's fast check-back (2 s).
     BED.orderServiceProperties().forEach((k, v) -> registry.add(k, () -> v));
-    registry.add("reliabletx.check-back-rollback-after", () -> "2s");
   }
 
   @BeforeAll

@@ -262,6 +262,10 @@ class PipelineOnControlPlaneTest {
     assertRefused("apiVersion: reliabletx.io/v1alpha1\nkind: ReliableTxPipeline\nmetadata:\n  name: bad-tx\n"
         + "spec:\n  transaction:\n    timeoutMillis: 1000\n    opBatchIntervalMillis: 1000\n",
         "opBatchIntervalMillis must be below transaction.timeoutMillis");
+    assertRefused("apiVersion: reliabletx.io/v1alpha1\nkind: ReliableTxPipeline\nmetadata:\n  name: bad-tx-deadline\n"
+        + "spec:\n  transaction:\n    checkIntervalMillis: 100\n    timeoutMillis: 100\n    checkMax: 5\n"
+        + "    opBatchIntervalMillis: 50\n",
+        "timeoutMillis + (checkMax - 1) * checkIntervalMillis must be at least 1000");
   }
 
   /** What a hostile or careless author might write, each refused by the API server with the reason. */
