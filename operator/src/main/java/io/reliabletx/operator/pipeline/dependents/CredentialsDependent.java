@@ -41,10 +41,13 @@ public class CredentialsDependent extends KubernetesDependentResource<Secret, Re
 
   @Override
   protected Secret desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+    return secret(primary, getSecondaryResource(primary, context).map(Secret::getData).orElse(Map.of()));
+  }
+
+  /** Keeps what exists ({@code existing}, base64 as stored); generates only the keys that are missing. */
+  static Secret secret(ReliableTxPipeline primary, Map<String, String> existing) {
     PipelineNames names = new PipelineNames(primary);
-    Map<String, String> data = new LinkedHashMap<>();
-    // Keep what exists (base64 as stored); generate only the keys that are missing.
-    getSecondaryResource(primary, context).map(Secret::getData).ifPresent(data::putAll);
+    Map<String, String> data = new LinkedHashMap<>(existing);
     Credentials.generate().forEach((k, v) -> data.computeIfAbsent(k, key -> base64(v)));
     return new SecretBuilder()
         .withMetadata(Meta.of(names.credentials(), names, Components.label(Components.MYSQL)))
