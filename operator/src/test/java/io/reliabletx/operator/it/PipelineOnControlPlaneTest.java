@@ -18,7 +18,7 @@ import io.reliabletx.operator.Pipelines;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.brokerconf.BrokerConfig;
-import io.reliabletx.operator.pipeline.dependents.TopicsJobDependent;
+import io.reliabletx.operator.pipeline.children.TopicsJob;
 import io.reliabletx.operator.pipeline.status.PipelineConditions;
 import io.reliabletx.testing.k8s.LocalControlPlane;
 import java.net.URI;
@@ -95,7 +95,7 @@ class PipelineOnControlPlaneTest {
     return List.of("StatefulSet/" + n.nameServer(), "Service/" + n.nameServer(), "ConfigMap/" + n.brokerConfig(),
         "StatefulSet/" + n.broker(), "Service/" + n.broker(), "Deployment/" + n.console(), "Service/" + n.console(),
         "Secret/" + n.credentials(), "ConfigMap/" + n.mysqlInit(), "StatefulSet/" + n.mysql(), "Service/" + n.mysql(),
-        "Job/" + TopicsJobDependent.jobName(p), "Deployment/" + n.order(), "Service/" + n.order(),
+        "Job/" + TopicsJob.name(p), "Deployment/" + n.order(), "Service/" + n.order(),
         "Deployment/" + n.stock(), "Service/" + n.stock());
   }
 
@@ -219,9 +219,9 @@ class PipelineOnControlPlaneTest {
     assertThat(env.get("SPRING_DATASOURCE_URL").getValue()).isEqualTo("jdbc:mysql://custom-mysql." + ns + ".svc:3306/tx-msg-orders");
     assertThat(env.get("SPRING_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("custom-credentials");
     assertThat(order.getSpec().getReplicas()).isEqualTo(2);
-    Job job = client.batch().v1().jobs().inNamespace(ns).withName(TopicsJobDependent.jobName(custom)).get();
+    Job job = client.batch().v1().jobs().inNamespace(ns).withName(TopicsJob.name(custom)).get();
     var topics = job.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(topics.getCommand()).containsExactly("sh", "-c", TopicsJobDependent.SCRIPT);
+    assertThat(topics.getCommand()).containsExactly("sh", "-c", TopicsJob.SCRIPT);
     assertThat(topics.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue)))
         .containsEntry("TRANSACTION_TOPIC", "shop-orders").containsEntry("RESULT_TOPIC", "shop-order-results")
         .containsEntry("BROKER_CLUSTER", "DefaultCluster");

@@ -25,8 +25,7 @@ public final class ServiceEnv {
   private ServiceEnv() {}
 
   public static String credentialsSecret(ReliableTxPipelineSpec spec, PipelineNames names) {
-    String existing = spec.getMysql().getExistingSecret();
-    return existing == null || existing.isBlank() ? names.credentials() : existing;
+    return Credentials.generated(spec.getMysql()) ? names.credentials() : spec.getMysql().getExistingSecret();
   }
 
   public static List<EnvVar> order(ReliableTxPipelineSpec spec, PipelineNames names) {

@@ -1,4 +1,4 @@
-package io.reliabletx.operator.pipeline.dependents;
+package io.reliabletx.operator.pipeline.children;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;

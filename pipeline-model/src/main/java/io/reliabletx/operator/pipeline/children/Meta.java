@@ -1,4 +1,4 @@
-package io.reliabletx.operator.pipeline.dependents;
+package io.reliabletx.operator.pipeline.children;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;

@@ -1,4 +1,4 @@
-package io.reliabletx.operator.pipeline.dependents;
+package io.reliabletx.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,17 +8,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.Workflow;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
-import io.reliabletx.operator.Pipelines;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
-import io.reliabletx.operator.pipeline.reconciler.ReliableTxPipelineReconciler;
-import java.lang.reflect.Method;
+import io.reliabletx.operator.pipeline.children.PipelineChildren;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -26,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Golden files of every object the operator wants for an example pipeline: one YAML file per dependent of the
- * reconciler's workflow, as its desired state (before JOSDK adds owner references). Regenerate with
+ * Golden files of every object the operator wants for an example pipeline: one YAML file per child
+ * ({@link PipelineChildren}), as its desired state (before the operator adds owner references). Regenerate with
  * {@code -Dgolden.update=true} and review the diff: it shows what a change does to the children.
  */
 class DesiredObjectsTest {
@@ -38,34 +31,13 @@ class DesiredObjectsTest {
       // Map.of iterates in an order that changes from one JVM to the next.
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-  /** The desired object of each dependent the workflow runs for {@code p}, by dependent name. */
-  static Map<String, HasMetadata> desired(ReliableTxPipeline p) throws Exception {
-    Map<String, HasMetadata> objects = new LinkedHashMap<>();
-    for (Dependent d : ReliableTxPipelineReconciler.class.getAnnotation(Workflow.class).dependents()) {
-      if (!met(d.reconcilePrecondition(), p) || !met(d.activationCondition(), p)) {
-        continue;
-      }
-      HasMetadata object;
-      if (d.type() == CredentialsDependent.class) {
-        // Random passwords: the golden file shows which are generated, not what.
-        Secret secret = CredentialsDependent.secret(p, Map.of());
-        secret.getData().replaceAll((key, value) -> key.endsWith("-password") ? "<generated>" : value);
-        object = secret;
-      } else {
-        Method desired = d.type().getDeclaredMethod("desired", ReliableTxPipeline.class, Context.class);
-        desired.setAccessible(true);
-        object = (HasMetadata) desired.invoke(d.type().getDeclaredConstructor().newInstance(), p, null);
-      }
-      objects.put(d.name(), object);
+  /** The desired objects of {@code p}, the generated passwords masked: the file shows which are generated, not what. */
+  static Map<String, HasMetadata> desired(ReliableTxPipeline p) {
+    Map<String, HasMetadata> objects = PipelineChildren.of(p);
+    if (objects.get(PipelineChildren.CREDENTIALS) instanceof Secret secret) {
+      secret.getData().replaceAll((key, value) -> key.endsWith("-password") ? "<generated>" : value);
     }
     return objects;
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  static boolean met(Class<? extends Condition> condition, ReliableTxPipeline p) throws Exception {
-    // The workflow's conditions that decide whether a child exists read only the pipeline.
-    return condition == Condition.class
-        || condition.getDeclaredConstructor().newInstance().isMet(null, p, null);
   }
 
   @ParameterizedTest

@@ -1,4 +1,4 @@
-package io.reliabletx.operator.pipeline.dependents;
+package io.reliabletx.operator.pipeline.children;
 
 /** Component names: the app.kubernetes.io/component label and the status condition types. */
 public final class Components {

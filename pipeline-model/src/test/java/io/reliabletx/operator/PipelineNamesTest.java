@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
-import io.reliabletx.operator.pipeline.dependents.TopicsJobDependent;
+import io.reliabletx.operator.pipeline.children.TopicsJob;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ class PipelineNamesTest {
     }
     // Services: DNS-1035 labels. The topics Job: its name is a label value on its pods (job-name).
     for (String label : List.of(n.nameServer(), n.broker(), n.mysql(), n.console(), n.order(), n.stock(),
-        TopicsJobDependent.jobName(p), n.pipeline())) {
+        TopicsJob.name(p), n.pipeline())) {
       if (label.length() > DNS_LABEL || !label.matches(PipelineNames.DNS_1035_LABEL)) {
         return false;
       }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.brokerconf.BrokerConfig;
-import io.reliabletx.operator.pipeline.dependents.BrokerDependent;
+import io.reliabletx.operator.pipeline.children.Broker;
 import org.junit.jupiter.api.Test;
 
 /** broker.conf beyond the examples' golden files (golden/<example>/broker-config.yaml). */
@@ -37,10 +37,10 @@ class BrokerConfigTest {
   @Test
   void aConfigChangeChangesThePodTemplateHash() {
     ReliableTxPipeline p = Pipelines.defaults("x", "ns");
-    String before = BrokerDependent.build(p).getSpec().getTemplate().getMetadata().getAnnotations()
+    String before = Broker.statefulSet(p).getSpec().getTemplate().getMetadata().getAnnotations()
         .get(PipelineNames.CONFIG_HASH_ANNOTATION);
     p.getSpec().getBroker().setFileReservedTime(72);
-    String after = BrokerDependent.build(p).getSpec().getTemplate().getMetadata().getAnnotations()
+    String after = Broker.statefulSet(p).getSpec().getTemplate().getMetadata().getAnnotations()
         .get(PipelineNames.CONFIG_HASH_ANNOTATION);
     assertThat(before).hasSize(32).isNotEqualTo(after);
   }

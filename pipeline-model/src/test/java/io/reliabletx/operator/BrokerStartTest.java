@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
-import io.reliabletx.operator.pipeline.dependents.BrokerDependent;
+import io.reliabletx.operator.pipeline.children.Broker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +25,10 @@ class BrokerStartTest {
   @Test
   void theBrokerWaitsForItsOwnNameThenExecsMqbroker(@TempDir Path dir) throws Exception {
     ReliableTxPipeline pipeline = Pipelines.example("minimal.yaml", "shop");
-    Container broker = BrokerDependent.build(pipeline).getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(broker.getCommand()).containsExactly("sh", "-c", BrokerDependent.START);
+    Container broker = Broker.statefulSet(pipeline).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(broker.getCommand()).containsExactly("sh", "-c", Broker.START);
     assertThat(broker.getEnv()).extracting(EnvVar::getName, EnvVar::getValue)
-        .contains(org.assertj.core.groups.Tuple.tuple(BrokerDependent.BROKER_HOST_ENV,
+        .contains(org.assertj.core.groups.Tuple.tuple(Broker.BROKER_HOST_ENV,
             new PipelineNames(pipeline).brokerHost()));
 
     Path bin = Files.createDirectories(dir.resolve("bin"));
@@ -38,11 +38,11 @@ class BrokerStartTest {
         [ "$n" -ge 3 ] && [ "$2" = "$BROKER_HOST" ]
         """);
     Files.writeString(dir.resolve("mqbroker"), "echo \"mqbroker started with $*\"\n");
-    ProcessBuilder start = new ProcessBuilder("sh", "-c", BrokerDependent.START).directory(dir.toFile())
+    ProcessBuilder start = new ProcessBuilder("sh", "-c", Broker.START).directory(dir.toFile())
         .redirectErrorStream(true);
     start.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     start.environment().put("CALLS", dir.resolve("calls").toString());
-    start.environment().put(BrokerDependent.BROKER_HOST_ENV, "minimal-broker-0.minimal-broker.shop.svc");
+    start.environment().put(Broker.BROKER_HOST_ENV, "minimal-broker-0.minimal-broker.shop.svc");
     Process p = start.start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,13 +1,14 @@
-package io.reliabletx.operator.pipeline.dependents;
+package io.reliabletx.operator.pipeline.children;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import java.util.List;
 
-/** Deployments of the Spring Boot sample services (port 8080, actuator probes). */
+/** Deployments and Services of the Spring Boot sample services (port 8080, actuator probes). */
 final class SampleDeployments {
   static final long SAMPLE_UID = 1000;
   /** Spring Boot's embedded Tomcat and the JVM write their temp files here. */
@@ -37,5 +38,9 @@ final class SampleDeployments {
           .endTemplate()
         .endSpec()
         .build();
+  }
+
+  static Service service(String name, PipelineNames names, String component) {
+    return Services.service(name, names, component, false, List.of(Services.port("http", PipelineNames.HTTP_PORT)));
   }
 }

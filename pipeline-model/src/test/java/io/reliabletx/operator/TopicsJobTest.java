@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
-import io.reliabletx.operator.pipeline.dependents.TopicsJobDependent;
+import io.reliabletx.operator.pipeline.children.TopicsJob;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ class TopicsJobTest {
   @TempDir Path dir;
 
   static Container container(ReliableTxPipeline p) {
-    return TopicsJobDependent.build(p).getSpec().getTemplate().getSpec().getContainers().get(0);
+    return TopicsJob.job(p).getSpec().getTemplate().getSpec().getContainers().get(0);
   }
 
   @Test
@@ -38,7 +38,7 @@ class TopicsJobTest {
     hostile.getSpec().getOrder().setResultTopic("$(id)");
     hostile.getSpec().getBroker().setBrokerClusterName("`id`");
     assertThat(container(hostile).getCommand()).isEqualTo(container(plain).getCommand())
-        .containsExactly("sh", "-c", TopicsJobDependent.SCRIPT);
+        .containsExactly("sh", "-c", TopicsJob.SCRIPT);
     assertThat(String.join(" ", container(hostile).getCommand())).doesNotContain("pwned", "$(id)", "`id`");
     assertThat(container(hostile).getEnv()).extracting(EnvVar::getValue).contains("x;touch /tmp/pwned", "$(id)", "`id`");
   }
@@ -48,8 +48,8 @@ class TopicsJobTest {
     ReliableTxPipeline a = Pipelines.defaults("p", "ns");
     ReliableTxPipeline b = Pipelines.defaults("p", "ns");
     b.getSpec().getNameServer().setReplicas(2);
-    assertThat(TopicsJobDependent.jobName(b)).isNotEqualTo(TopicsJobDependent.jobName(a));
-    assertThat(TopicsJobDependent.jobName(a)).isEqualTo(TopicsJobDependent.jobName(Pipelines.defaults("p", "ns")));
+    assertThat(TopicsJob.name(b)).isNotEqualTo(TopicsJob.name(a));
+    assertThat(TopicsJob.name(a)).isEqualTo(TopicsJob.name(Pipelines.defaults("p", "ns")));
   }
 
   static final String UPDATE_OK = "create topic to 10.0.0.1:10911 success.\nTopicConfig [topicName=t]";

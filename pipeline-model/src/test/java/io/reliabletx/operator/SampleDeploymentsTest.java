@@ -1,11 +1,12 @@
-package io.reliabletx.operator.pipeline.dependents;
+package io.reliabletx.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.reliabletx.operator.Pipelines;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.children.OrderService;
+import io.reliabletx.operator.pipeline.children.StockService;
 import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -21,9 +22,9 @@ class SampleDeploymentsTest {
   @Test
   void theOrderServiceIsToldWhenToRollBackASilentTransaction() {
     ReliableTxPipeline custom = Pipelines.example("custom.yaml", "shop");
-    assertThat(plainEnv(new OrderDeploymentDependent().desired(custom, null)))
+    assertThat(plainEnv(OrderService.deployment(custom)))
         .containsEntry(ServiceEnv.CHECK_BACK_ROLLBACK_AFTER, "8s");
-    assertThat(plainEnv(new StockDeploymentDependent().desired(custom, null)))
+    assertThat(plainEnv(StockService.deployment(custom)))
         .doesNotContainKey(ServiceEnv.CHECK_BACK_ROLLBACK_AFTER);
   }
 }
