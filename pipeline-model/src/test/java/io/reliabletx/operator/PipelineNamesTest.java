@@ -23,7 +23,7 @@ class PipelineNamesTest {
     }
     // Services: DNS-1035 labels. The topics Job: its name is a label value on its pods (job-name).
     for (String label : List.of(n.nameServer(), n.broker(), n.mysql(), n.console(), n.order(), n.stock(),
-        TopicsJob.name(p), n.pipeline())) {
+        TopicsJob.name(p), p.getMetadata().getName())) {
       if (label.length() > DNS_LABEL || !label.matches(PipelineNames.DNS_1035_LABEL)) {
         return false;
       }

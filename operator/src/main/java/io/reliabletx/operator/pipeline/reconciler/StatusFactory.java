@@ -20,7 +20,7 @@ final class StatusFactory {
     s.setPhase(phase);
     s.setConditions(conditions);
     ReliableTxPipelineStatus.Endpoints e = new ReliableTxPipelineStatus.Endpoints();
-    e.setNameServer(names.nameServerAddress(spec.getNameServer().getReplicas()));
+    e.setNameServer(names.nameServerAddress(spec));
     if (spec.getConsole().isEnabled()) {
       e.setConsole(names.consoleUrl());
     }

@@ -82,7 +82,7 @@ public final class Broker {
                   .withCommand("sh", "-c", START)
                   .withEnv(
                       ServiceEnv.plain(BROKER_HOST_ENV, names.brokerHost()),
-                      ServiceEnv.plain("NAMESRV_ADDR", names.nameServerAddress(primary.getSpec().getNameServer().getReplicas())),
+                      ServiceEnv.plain("NAMESRV_ADDR", names.nameServerAddress(primary.getSpec())),
                       ServiceEnv.plain("JAVA_OPT_EXT", Heap.jvmOptions(spec.getHeapSize())))
                   .addNewPort().withName("broker").withContainerPort(PipelineNames.BROKER_PORT).endPort()
                   .addNewPort().withName("broker-vip").withContainerPort(PipelineNames.BROKER_VIP_PORT).endPort()
