@@ -392,6 +392,14 @@ class OrderServiceTest {
     return http.postForEntity("/orders", new HttpEntity<>(json, headers), Map.class);
   }
 
+  @Test
+  void readinessIncludesTheRoutesOfBothTopics() {
+    ResponseEntity<Map> health = http.getForEntity("/actuator/health/readiness", Map.class);
+    assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(health.getBody().toString()).contains("rocketMq").contains(Testbed.TOPIC).contains(Testbed.RESULT_TOPIC)
+        .contains("db");
+  }
+
   private ResponseEntity<Map> getOrder(String orderNo) {
     return http.getForEntity("/orders/" + orderNo, Map.class);
   }

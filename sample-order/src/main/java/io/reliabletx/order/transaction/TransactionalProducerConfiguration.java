@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.reliabletx.sample.common.ReliableTxProperties;
 import io.reliabletx.sample.common.rocketmq.RocketMqClients;
 import io.reliabletx.sample.common.rocketmq.RocketMqProperties;
-import io.reliabletx.sample.common.rocketmq.TopicRouteHealthIndicator;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +25,5 @@ class TransactionalProducerConfiguration {
         r -> new Thread(r, "order-check-back"), new CheckBackOverflow(meters, 10_000)));
     producer.setSendMsgTimeout(5000);
     return producer;
-  }
-
-  @Bean
-  TopicRouteHealthIndicator rocketMqHealthIndicator(TransactionMQProducer producer, RocketMqProperties rocketMq,
-                                                    ReliableTxProperties properties) {
-    return new TopicRouteHealthIndicator(producer, rocketMq, List.of(properties.topic(), properties.resultTopic()));
   }
 }

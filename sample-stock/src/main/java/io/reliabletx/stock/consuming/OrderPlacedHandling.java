@@ -9,10 +9,8 @@ import io.reliabletx.sample.common.faults.FaultPoints;
 import io.reliabletx.sample.common.rocketmq.PayloadConsumer;
 import io.reliabletx.sample.common.rocketmq.RocketMqClients;
 import io.reliabletx.sample.common.rocketmq.RocketMqProperties;
-import io.reliabletx.sample.common.rocketmq.TopicRouteHealthIndicator;
 import io.reliabletx.stock.ledger.Deduction;
 import io.reliabletx.stock.ledger.StockLedger;
-import java.util.List;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
@@ -40,12 +38,6 @@ class OrderPlacedHandling {
     producer.setSendMsgTimeout(5000);
     producer.setRetryTimesWhenSendFailed(2);
     return producer;
-  }
-
-  @Bean
-  TopicRouteHealthIndicator rocketMqHealthIndicator(DefaultMQProducer outcomeProducer, RocketMqProperties rocketMq,
-                                                    ReliableTxProperties properties) {
-    return new TopicRouteHealthIndicator(outcomeProducer, rocketMq, List.of(properties.topic(), properties.resultTopic()));
   }
 
   @Bean
