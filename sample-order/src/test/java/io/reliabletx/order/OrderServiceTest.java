@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.reliabletx.messages.MessageCodec;
 import io.reliabletx.messages.OrderPlaced;
 import io.reliabletx.messages.StockOutcome;
-import io.reliabletx.order.placing.Order;
+import io.reliabletx.order.orders.Order;
 import io.reliabletx.order.transaction.CheckBack;
 import io.reliabletx.order.transaction.LocalOrderTransaction;
 import io.reliabletx.order.transaction.OrderTransactionListener;

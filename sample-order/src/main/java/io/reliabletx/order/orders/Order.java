@@ -1,4 +1,4 @@
-package io.reliabletx.order.placing;
+package io.reliabletx.order.orders;
 
 import java.time.LocalDateTime;
 import java.util.UUID;
@@ -19,7 +19,7 @@ public record Order(String orderNo, String txNo, long productId, int payCount, O
   }
 
   /** Whether a retry carrying this order's key asks for the same thing (else the key was reused by mistake). */
-  boolean sameRequest(long productId, int count) {
+  public boolean sameRequest(long productId, int count) {
     return this.productId == productId && this.payCount == count;
   }
 }

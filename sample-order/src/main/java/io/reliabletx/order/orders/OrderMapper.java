@@ -1,4 +1,4 @@
-package io.reliabletx.order.placing;
+package io.reliabletx.order.orders;
 
 import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Mapper;
