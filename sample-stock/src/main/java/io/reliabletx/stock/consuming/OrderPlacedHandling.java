@@ -26,10 +26,11 @@ import org.springframework.context.annotation.Configuration;
  * and the outcome is published again, so the order service always hears (the compensation is never lost).
  */
 @Configuration(proxyBeanMethods = false)
-class OrderPlacedHandling {
+public class OrderPlacedHandling {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrderPlacedHandling.class);
-  static final String AFTER_COMMIT = "stock.deduction.after-commit";
+  /** Fault point: deducted and committed, not yet published or acknowledged (the fault suite arms it). */
+  public static final String AFTER_COMMIT = "stock.deduction.after-commit";
 
   @Bean(initMethod = "start", destroyMethod = "shutdown")
   DefaultMQProducer outcomeProducer(ReliableTxProperties properties, RocketMqProperties rocketMq) {

@@ -1,7 +1,11 @@
 package io.reliabletx.faults;
 
 import io.reliabletx.order.OrderApplication;
+import io.reliabletx.order.transaction.LocalOrderTransaction;
+import io.reliabletx.order.transaction.OrderTransactionListener;
 import io.reliabletx.stock.StockApplication;
+import io.reliabletx.stock.consuming.OrderPlacedHandling;
+import io.reliabletx.stock.ledger.StockLedger;
 import io.reliabletx.testing.mariadb.EmbeddedMariaDb;
 import io.reliabletx.testing.rocketmq.EmbeddedRocketMq;
 import io.reliabletx.testing.rocketmq.EmbeddedRocketMqMain;
@@ -64,8 +68,8 @@ final class FaultSuite {
   }
 
   /** The named points of the services' production code path where a SIGKILL hurts most. */
-  static final List<String> ORDER_POINTS = List.of("order.local-tx.before-commit", "order.local-tx.after-commit");
-  static final List<String> STOCK_POINTS = List.of("stock.deduction.before-commit", "stock.deduction.after-commit");
+  static final List<String> ORDER_POINTS = List.of(LocalOrderTransaction.BEFORE_COMMIT, OrderTransactionListener.AFTER_COMMIT);
+  static final List<String> STOCK_POINTS = List.of(StockLedger.BEFORE_COMMIT, OrderPlacedHandling.AFTER_COMMIT);
 
   private final Config config;
   private final Consumer<String> log;
