@@ -6,6 +6,8 @@ import io.reliabletx.order.transaction.OrderTransactionListener;
 import io.reliabletx.stock.StockApplication;
 import io.reliabletx.stock.consuming.OrderPlacedHandling;
 import io.reliabletx.stock.ledger.StockLedger;
+import io.reliabletx.testing.machine.FreePorts;
+import io.reliabletx.testing.machine.Pause;
 import io.reliabletx.testing.mariadb.EmbeddedMariaDb;
 import io.reliabletx.testing.rocketmq.EmbeddedRocketMq;
 import io.reliabletx.testing.rocketmq.EmbeddedRocketMqMain;
@@ -93,10 +95,10 @@ final class FaultSuite {
   Result run() throws Exception {
     long start = System.nanoTime();
     Files.createDirectories(config.workDir());
-    int nameServerPort = EmbeddedRocketMq.freePort();
+    int nameServerPort = FreePorts.any();
     int brokerPort = EmbeddedRocketMq.freeBrokerPort();
-    int orderPort = EmbeddedRocketMq.freePort();
-    int stockPort = EmbeddedRocketMq.freePort();
+    int orderPort = FreePorts.any();
+    int stockPort = FreePorts.any();
     String nameServer = "127.0.0.1:" + nameServerPort;
 
     try (Testbed bed = Testbed.startWithExternalBroker(EmbeddedMariaDb.Options.defaults(), nameServer)) {
@@ -356,7 +358,7 @@ final class FaultSuite {
           break;
         }
       }
-      sleep(200L * attempts); // back off, as a client would
+      Pause.millis(200L * attempts); // back off, as a client would
     }
     boolean withOrder = status >= 200 && status < 300;
     if (withOrder && field(responseBody, "orderNo") == null) {
@@ -394,13 +396,5 @@ final class FaultSuite {
       n++;
     }
     return n;
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
