@@ -1,6 +1,5 @@
 package io.reliabletx.operator.pipeline.dependents;
 
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -44,11 +43,7 @@ public class CredentialsDependent extends KubernetesDependentResource<Secret, Re
   protected void addReferenceHandlingMetadata(Secret desired, ReliableTxPipeline primary) {
     super.addReferenceHandlingMetadata(desired, primary);
     if (!primary.getSpec().getMysql().getStorage().isRetainOnDelete()) {
-      desired.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-          .withApiVersion(primary.getApiVersion()).withKind(primary.getKind())
-          .withName(primary.getMetadata().getName()).withUid(primary.getMetadata().getUid())
-          .withController(true).withBlockOwnerDeletion(true)
-          .build()));
+      desired.getMetadata().setOwnerReferences(List.of(PipelineChildDependent.controllerReference(primary)));
     }
   }
 }
