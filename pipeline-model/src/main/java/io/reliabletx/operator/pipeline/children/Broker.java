@@ -3,11 +3,11 @@ package io.reliabletx.operator.pipeline.children;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.brokerconf.BrokerConfig;
@@ -60,46 +60,40 @@ public final class Broker {
     BrokerSpec spec = primary.getSpec().getBroker();
     BrokerConfig config = BrokerConfig.of(primary.getSpec(), names);
     String component = Components.label(Components.BROKER);
-    return new StatefulSetBuilder()
-        .withMetadata(Meta.of(names.broker(), names, component))
-        .withNewSpec()
-          .withServiceName(names.broker())
-          .withReplicas(1)
-          .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
-          .withPersistentVolumeClaimRetentionPolicy(Storage.retention(spec.getStorage()))
-          .withVolumeClaimTemplates(Storage.claim("store", spec.getStorage(), names.selector(component)))
-          .withNewTemplate()
-            .withNewMetadata()
-              .withLabels(names.labels(component))
-              .withAnnotations(Map.of(PipelineNames.CONFIG_HASH_ANNOTATION, config.hash()))
-            .endMetadata()
-            .withSpec(PodShape.pod(NameServer.ROCKETMQ_UID, SCRATCH)
-              // Time to flush the commit log and unregister from the name servers before SIGKILL.
-              .withTerminationGracePeriodSeconds(60L)
-              .withContainers(PodShape.container(new ContainerBuilder()
-                  .withName("broker")
-                  .withImage(spec.getImage())
-                  .withCommand("sh", "-c", START)
-                  .withEnv(
-                      ServiceEnv.plain(BROKER_HOST_ENV, names.brokerHost()),
-                      ServiceEnv.plain("NAMESRV_ADDR", names.nameServerAddress(primary.getSpec())),
-                      ServiceEnv.plain("JAVA_OPT_EXT", Heap.jvmOptions(spec.getHeapSize())))
-                  .addNewPort().withName("broker").withContainerPort(PipelineNames.BROKER_PORT).endPort()
-                  .addNewPort().withName("broker-vip").withContainerPort(PipelineNames.BROKER_VIP_PORT).endPort()
-                  .withVolumeMounts(
-                      new VolumeMountBuilder().withName("config").withMountPath(BrokerConfig.MOUNT_DIR).withReadOnly(true).build(),
-                      new VolumeMountBuilder().withName("store").withMountPath(BrokerConfig.STORE_DIR).build())
-                  .withStartupProbe(PodShape.startup(Meta.tcp(PipelineNames.BROKER_PORT), 600))
-                  .withReadinessProbe(Meta.tcp(PipelineNames.BROKER_PORT))
-                  .withLivenessProbe(Meta.tcp(PipelineNames.BROKER_PORT))
-                  // A shell as PID 1 (the upstream image) never passes SIGTERM on: stop the broker itself first.
-                  .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "mqshutdown", "broker")
-                    .endExec().endPreStop().endLifecycle(), SCRATCH))
-              .addToVolumes(new VolumeBuilder().withName("config")
-                  .withNewConfigMap().withName(names.brokerConfig()).endConfigMap().build())
-              .build())
-          .endTemplate()
-        .endSpec()
+    return Workloads.withClaim(Workloads.statefulSet(names.broker(), names, component, 1, pod(primary, names)),
+            "store", spec.getStorage(), names, component)
+        .editSpec().editTemplate().editMetadata()
+          .withAnnotations(Map.of(PipelineNames.CONFIG_HASH_ANNOTATION, config.hash()))
+        .endMetadata().endTemplate().endSpec()
+        .build();
+  }
+
+  private static PodSpec pod(ReliableTxPipeline primary, PipelineNames names) {
+    BrokerSpec spec = primary.getSpec().getBroker();
+    return PodShape.pod(NameServer.ROCKETMQ_UID, SCRATCH)
+        // Time to flush the commit log and unregister from the name servers before SIGKILL.
+        .withTerminationGracePeriodSeconds(60L)
+        .withContainers(PodShape.container(new ContainerBuilder()
+            .withName("broker")
+            .withImage(spec.getImage())
+            .withCommand("sh", "-c", START)
+            .withEnv(
+                ServiceEnv.plain(BROKER_HOST_ENV, names.brokerHost()),
+                ServiceEnv.plain("NAMESRV_ADDR", names.nameServerAddress(primary.getSpec())),
+                ServiceEnv.plain("JAVA_OPT_EXT", Heap.jvmOptions(spec.getHeapSize())))
+            .addNewPort().withName("broker").withContainerPort(PipelineNames.BROKER_PORT).endPort()
+            .addNewPort().withName("broker-vip").withContainerPort(PipelineNames.BROKER_VIP_PORT).endPort()
+            .withVolumeMounts(
+                new VolumeMountBuilder().withName("config").withMountPath(BrokerConfig.MOUNT_DIR).withReadOnly(true).build(),
+                new VolumeMountBuilder().withName("store").withMountPath(BrokerConfig.STORE_DIR).build())
+            .withStartupProbe(PodShape.startup(Meta.tcp(PipelineNames.BROKER_PORT), 600))
+            .withReadinessProbe(Meta.tcp(PipelineNames.BROKER_PORT))
+            .withLivenessProbe(Meta.tcp(PipelineNames.BROKER_PORT))
+            // A shell as PID 1 (the upstream image) never passes SIGTERM on: stop the broker itself first.
+            .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "mqshutdown", "broker")
+              .endExec().endPreStop().endLifecycle(), SCRATCH))
+        .addToVolumes(new VolumeBuilder().withName("config")
+            .withNewConfigMap().withName(names.brokerConfig()).endConfigMap().build())
         .build();
   }
 }

@@ -2,9 +2,9 @@ package io.reliabletx.operator.pipeline.children;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.mysql.Credentials;
@@ -52,23 +52,14 @@ public final class Console {
           + DATA_DIR + "/users.properties && exec java $JAVA_OPTS -jar /rocketmq-dashboard.jar");
     }
     env.add(0, ServiceEnv.plain("JAVA_OPTS", javaOpts));
-    return new DeploymentBuilder()
-        .withMetadata(Meta.of(names.console(), names, component))
-        .withNewSpec()
-          .withReplicas(1)
-          .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
-          .withNewTemplate()
-            .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-            .withSpec(PodShape.pod(CONSOLE_UID, SCRATCH)
-              .withContainers(PodShape.container(container
-                  .withEnv(env)
-                  .addNewPort().withName("http").withContainerPort(PipelineNames.HTTP_PORT).endPort()
-                  .withStartupProbe(PodShape.startup(Meta.tcp(PipelineNames.HTTP_PORT), 300))
-                  .withReadinessProbe(Meta.tcp(PipelineNames.HTTP_PORT))
-                  .withLivenessProbe(Meta.tcp(PipelineNames.HTTP_PORT)), SCRATCH))
-              .build())
-          .endTemplate()
-        .endSpec()
+    PodSpec pod = PodShape.pod(CONSOLE_UID, SCRATCH)
+        .withContainers(PodShape.container(container
+            .withEnv(env)
+            .addNewPort().withName("http").withContainerPort(PipelineNames.HTTP_PORT).endPort()
+            .withStartupProbe(PodShape.startup(Meta.tcp(PipelineNames.HTTP_PORT), 300))
+            .withReadinessProbe(Meta.tcp(PipelineNames.HTTP_PORT))
+            .withLivenessProbe(Meta.tcp(PipelineNames.HTTP_PORT)), SCRATCH))
         .build();
+    return Workloads.deployment(names.console(), names, component, 1, pod).build();
   }
 }

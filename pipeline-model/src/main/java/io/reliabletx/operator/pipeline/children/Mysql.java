@@ -3,6 +3,7 @@ package io.reliabletx.operator.pipeline.children;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -11,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.mysql.Credentials;
@@ -75,42 +75,35 @@ public final class Mysql {
   public static StatefulSet statefulSet(ReliableTxPipeline primary) {
     PipelineNames names = new PipelineNames(primary);
     MysqlSpec spec = primary.getSpec().getMysql();
-    String secret = ServiceEnv.credentialsSecret(primary.getSpec(), names);
     String component = Components.label(Components.MYSQL);
-    return new StatefulSetBuilder()
-        .withMetadata(Meta.of(names.mysql(), names, component))
-        .withNewSpec()
-          .withServiceName(names.mysql())
-          .withReplicas(1)
-          .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
-          .withPersistentVolumeClaimRetentionPolicy(Storage.retention(spec.getStorage()))
-          .withVolumeClaimTemplates(Storage.claim("data", spec.getStorage(), names.selector(component)))
-          .withNewTemplate()
-            .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-            .withSpec(PodShape.pod(MYSQL_UID, SCRATCH)
-              // Time for InnoDB to shut down cleanly (no crash recovery on the next start).
-              .withTerminationGracePeriodSeconds(60L)
-              .withContainers(PodShape.container(new ContainerBuilder()
-                  .withName("mysql")
-                  .withImage(spec.getImage())
-                  .withEnv(
-                      ServiceEnv.fromSecret("MYSQL_ROOT_PASSWORD", secret, Credentials.ROOT_PASSWORD),
-                      ServiceEnv.fromSecret(MysqlInit.ORDERS_PASSWORD_ENV, secret, Credentials.ORDERS_PASSWORD),
-                      ServiceEnv.fromSecret(MysqlInit.STOCK_PASSWORD_ENV, secret, Credentials.STOCK_PASSWORD))
-                  .addNewPort().withName("mysql").withContainerPort(PipelineNames.MYSQL_PORT).endPort()
-                  .withVolumeMounts(
-                      new VolumeMountBuilder().withName("data").withMountPath("/var/lib/mysql").build(),
-                      new VolumeMountBuilder().withName("init").withMountPath("/docker-entrypoint-initdb.d").withReadOnly(true).build())
-                  // The first start initialises the data directory and runs the init scripts: minutes on a slow disk.
-                  .withStartupProbe(PodShape.startup(PING, 600))
-                  .withReadinessProbe(PING)
-                  .withLivenessProbe(Meta.tcp(PipelineNames.MYSQL_PORT))
-                  , SCRATCH))
-              .addToVolumes(new VolumeBuilder().withName("init")
-                  .withNewConfigMap().withName(names.mysqlInit()).endConfigMap().build())
-              .build())
-          .endTemplate()
-        .endSpec()
+    return Workloads.withClaim(Workloads.statefulSet(names.mysql(), names, component, 1, pod(primary, names)),
+            "data", spec.getStorage(), names, component)
+        .build();
+  }
+
+  private static PodSpec pod(ReliableTxPipeline primary, PipelineNames names) {
+    MysqlSpec spec = primary.getSpec().getMysql();
+    String secret = ServiceEnv.credentialsSecret(primary.getSpec(), names);
+    return PodShape.pod(MYSQL_UID, SCRATCH)
+        // Time for InnoDB to shut down cleanly (no crash recovery on the next start).
+        .withTerminationGracePeriodSeconds(60L)
+        .withContainers(PodShape.container(new ContainerBuilder()
+            .withName("mysql")
+            .withImage(spec.getImage())
+            .withEnv(
+                ServiceEnv.fromSecret("MYSQL_ROOT_PASSWORD", secret, Credentials.ROOT_PASSWORD),
+                ServiceEnv.fromSecret(MysqlInit.ORDERS_PASSWORD_ENV, secret, Credentials.ORDERS_PASSWORD),
+                ServiceEnv.fromSecret(MysqlInit.STOCK_PASSWORD_ENV, secret, Credentials.STOCK_PASSWORD))
+            .addNewPort().withName("mysql").withContainerPort(PipelineNames.MYSQL_PORT).endPort()
+            .withVolumeMounts(
+                new VolumeMountBuilder().withName("data").withMountPath("/var/lib/mysql").build(),
+                new VolumeMountBuilder().withName("init").withMountPath("/docker-entrypoint-initdb.d").withReadOnly(true).build())
+            // The first start initialises the data directory and runs the init scripts: minutes on a slow disk.
+            .withStartupProbe(PodShape.startup(PING, 600))
+            .withReadinessProbe(PING)
+            .withLivenessProbe(Meta.tcp(PipelineNames.MYSQL_PORT)), SCRATCH))
+        .addToVolumes(new VolumeBuilder().withName("init")
+            .withNewConfigMap().withName(names.mysqlInit()).endConfigMap().build())
         .build();
   }
 }

@@ -1,9 +1,9 @@
 package io.reliabletx.operator.pipeline.children;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.spec.Heap;
@@ -33,32 +33,27 @@ public final class NameServer {
     PipelineNames names = new PipelineNames(primary);
     NameServerSpec spec = primary.getSpec().getNameServer();
     String component = Components.label(Components.NAME_SERVER);
-    return new StatefulSetBuilder()
-        .withMetadata(Meta.of(names.nameServer(), names, component))
-        .withNewSpec()
-          .withServiceName(names.nameServer())
-          .withReplicas(spec.getReplicas())
-          .withPodManagementPolicy("Parallel")
-          .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
-          .withNewTemplate()
-            .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-            .withSpec(PodShape.pod(ROCKETMQ_UID, SCRATCH)
-              .withTerminationGracePeriodSeconds(30L)
-              .withContainers(PodShape.container(new ContainerBuilder()
-                  .withName("namesrv")
-                  .withImage(spec.getImage())
-                  .withCommand("sh", "mqnamesrv")
-                  .withEnv(ServiceEnv.plain("JAVA_OPT_EXT", Heap.jvmOptions(spec.getHeapSize())))
-                  .addNewPort().withName("namesrv").withContainerPort(PipelineNames.NAMESRV_PORT).endPort()
-                  .withStartupProbe(PodShape.startup(Meta.tcp(PipelineNames.NAMESRV_PORT), 120))
-                  .withReadinessProbe(Meta.tcp(PipelineNames.NAMESRV_PORT))
-                  .withLivenessProbe(Meta.tcp(PipelineNames.NAMESRV_PORT))
-                  // A shell as PID 1 (the upstream image) never passes SIGTERM on: stop the JVM itself first.
-                  .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "mqshutdown", "namesrv")
-                    .endExec().endPreStop().endLifecycle(), SCRATCH))
-              .build())
-          .endTemplate()
-        .endSpec()
+    // Parallel: every name server starts at once; none waits for another.
+    return Workloads.statefulSet(names.nameServer(), names, component, spec.getReplicas(), pod(spec))
+        .editSpec().withPodManagementPolicy("Parallel").endSpec()
+        .build();
+  }
+
+  private static PodSpec pod(NameServerSpec spec) {
+    return PodShape.pod(ROCKETMQ_UID, SCRATCH)
+        .withTerminationGracePeriodSeconds(30L)
+        .withContainers(PodShape.container(new ContainerBuilder()
+            .withName("namesrv")
+            .withImage(spec.getImage())
+            .withCommand("sh", "mqnamesrv")
+            .withEnv(ServiceEnv.plain("JAVA_OPT_EXT", Heap.jvmOptions(spec.getHeapSize())))
+            .addNewPort().withName("namesrv").withContainerPort(PipelineNames.NAMESRV_PORT).endPort()
+            .withStartupProbe(PodShape.startup(Meta.tcp(PipelineNames.NAMESRV_PORT), 120))
+            .withReadinessProbe(Meta.tcp(PipelineNames.NAMESRV_PORT))
+            .withLivenessProbe(Meta.tcp(PipelineNames.NAMESRV_PORT))
+            // A shell as PID 1 (the upstream image) never passes SIGTERM on: stop the JVM itself first.
+            .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "mqshutdown", "namesrv")
+              .endExec().endPreStop().endLifecycle(), SCRATCH))
         .build();
   }
 }

@@ -2,9 +2,9 @@ package io.reliabletx.operator.pipeline.children;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import java.util.List;
 
@@ -18,26 +18,17 @@ final class SampleDeployments {
 
   static Deployment deployment(String name, PipelineNames names, String component, String image, int replicas,
       List<EnvVar> env) {
-    return new DeploymentBuilder()
-        .withMetadata(Meta.of(name, names, component))
-        .withNewSpec()
-          .withReplicas(replicas)
-          .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
-          .withNewTemplate()
-            .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-            .withSpec(PodShape.pod(SAMPLE_UID, SCRATCH)
-              .withContainers(PodShape.container(new ContainerBuilder()
-                  .withName(component)
-                  .withImage(image)
-                  .withEnv(env)
-                  .addNewPort().withName("http").withContainerPort(PipelineNames.HTTP_PORT).endPort()
-                  .withStartupProbe(PodShape.startup(Meta.http("/actuator/health/liveness", PipelineNames.HTTP_PORT), 300))
-                  .withReadinessProbe(Meta.http("/actuator/health/readiness", PipelineNames.HTTP_PORT))
-                  .withLivenessProbe(Meta.http("/actuator/health/liveness", PipelineNames.HTTP_PORT)), SCRATCH))
-              .build())
-          .endTemplate()
-        .endSpec()
+    PodSpec pod = PodShape.pod(SAMPLE_UID, SCRATCH)
+        .withContainers(PodShape.container(new ContainerBuilder()
+            .withName(component)
+            .withImage(image)
+            .withEnv(env)
+            .addNewPort().withName("http").withContainerPort(PipelineNames.HTTP_PORT).endPort()
+            .withStartupProbe(PodShape.startup(Meta.http("/actuator/health/liveness", PipelineNames.HTTP_PORT), 300))
+            .withReadinessProbe(Meta.http("/actuator/health/readiness", PipelineNames.HTTP_PORT))
+            .withLivenessProbe(Meta.http("/actuator/health/liveness", PipelineNames.HTTP_PORT)), SCRATCH))
         .build();
+    return Workloads.deployment(name, names, component, replicas, pod).build();
   }
 
   static Service service(String name, PipelineNames names, String component) {
