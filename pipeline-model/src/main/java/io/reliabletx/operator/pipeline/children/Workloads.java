@@ -1,6 +1,10 @@
 package io.reliabletx.operator.pipeline.children;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.reliabletx.operator.pipeline.PipelineNames;
@@ -20,11 +24,8 @@ final class Workloads {
         .withNewSpec()
           .withServiceName(name)
           .withReplicas(replicas)
-          .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
-          .withNewTemplate()
-            .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-            .withSpec(pod)
-          .endTemplate()
+          .withSelector(selector(names, component))
+          .withTemplate(template(names, component, pod))
         .endSpec();
   }
 
@@ -42,11 +43,17 @@ final class Workloads {
         .withMetadata(Meta.of(name, names, component))
         .withNewSpec()
           .withReplicas(replicas)
-          .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
-          .withNewTemplate()
-            .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-            .withSpec(pod)
-          .endTemplate()
+          .withSelector(selector(names, component))
+          .withTemplate(template(names, component, pod))
         .endSpec();
+  }
+
+  private static LabelSelector selector(PipelineNames names, String component) {
+    return new LabelSelectorBuilder().withMatchLabels(names.selector(component)).build();
+  }
+
+  private static PodTemplateSpec template(PipelineNames names, String component, PodSpec pod) {
+    return new PodTemplateSpecBuilder().withNewMetadata().withLabels(names.labels(component)).endMetadata()
+        .withSpec(pod).build();
   }
 }
