@@ -20,6 +20,7 @@ import io.reliabletx.operator.pipeline.children.PipelineChildren;
 import io.reliabletx.operator.pipeline.children.TopicsJob;
 import io.reliabletx.operator.pipeline.dependents.*;
 import io.reliabletx.operator.pipeline.status.PipelineConditions;
+import io.reliabletx.operator.pipeline.status.PipelineStatus;
 import io.reliabletx.operator.pipeline.status.ReliableTxPipelineStatus;
 import io.reliabletx.operator.pipeline.status.ReliableTxPipelineStatus.Phase;
 import java.time.Instant;
@@ -148,7 +149,7 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
 
     Phase phase = anyError ? Phase.Failed : ready ? Phase.Ready : reconciled.isEmpty() ? Phase.Pending : Phase.Provisioning;
     ReliableTxPipelineStatus previous = primary.getStatus();
-    ReliableTxPipelineStatus status = StatusFactory.status(primary, phase,
+    ReliableTxPipelineStatus status = PipelineStatus.of(primary, phase,
         PipelineConditions.merge(previous == null ? null : previous.getConditions(), conditions, Instant.now()));
     events.onTransition(primary, previous, status);
 
@@ -179,7 +180,7 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
     List<Condition> conditions = new ArrayList<>(previous == null ? List.of() : previous.getConditions());
     conditions.removeIf(c -> PipelineConditions.READY.equals(c.getType()));
     conditions.add(0, PipelineConditions.condition(PipelineConditions.READY, false, "ReconcileError", message, generation));
-    ReliableTxPipelineStatus status = StatusFactory.status(primary, Phase.Failed,
+    ReliableTxPipelineStatus status = PipelineStatus.of(primary, Phase.Failed,
         PipelineConditions.merge(previous == null ? null : previous.getConditions(), conditions, Instant.now()));
     events.onError(primary, message);
     return ErrorStatusUpdateControl.patchStatus(statusPatch(primary, status));

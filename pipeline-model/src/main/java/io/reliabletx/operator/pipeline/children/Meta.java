@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.reliabletx.operator.pipeline.PipelineNames;
 
-/** Small builders shared by the dependents. */
+/** Small builders shared by the children: object metadata, security contexts, probes. */
 final class Meta {
   private Meta() {}
 

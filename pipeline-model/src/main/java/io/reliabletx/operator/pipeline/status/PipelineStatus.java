@@ -1,17 +1,16 @@
-package io.reliabletx.operator.pipeline.reconciler;
+package io.reliabletx.operator.pipeline.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.spec.ReliableTxPipelineSpec;
-import io.reliabletx.operator.pipeline.status.ReliableTxPipelineStatus;
 import java.util.List;
 
 /** The status of a pipeline from its spec and the conditions found. Never holds a credential. */
-final class StatusFactory {
-  private StatusFactory() {}
+public final class PipelineStatus {
+  private PipelineStatus() {}
 
-  static ReliableTxPipelineStatus status(ReliableTxPipeline p, ReliableTxPipelineStatus.Phase phase,
+  public static ReliableTxPipelineStatus of(ReliableTxPipeline p, ReliableTxPipelineStatus.Phase phase,
       List<Condition> conditions) {
     PipelineNames names = new PipelineNames(p);
     ReliableTxPipelineSpec spec = p.getSpec();
