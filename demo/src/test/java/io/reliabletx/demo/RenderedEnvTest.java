@@ -6,12 +6,16 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.reliabletx.operator.Pipelines;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.spec.TransactionCheckSpec;
+import io.reliabletx.operator.pipeline.wiring.CheckBackRollback;
 import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
 import io.reliabletx.sample.common.ReliableTxProperties;
 import io.reliabletx.sample.common.rocketmq.RocketMqProperties;
 import io.reliabletx.testing.mariadb.EmbeddedMariaDb;
 import io.reliabletx.testing.rocketmq.EmbeddedRocketMq;
 import io.reliabletx.testing.testbed.Testbed;
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,6 +81,27 @@ class RenderedEnvTest {
       assertThat(tx.resultConsumerGroup()).isEqualTo("shop-order-result-consumer");
     } else {
       assertThat(tx.consumerGroup()).isEqualTo("shop-stock-consumer");
+    }
+  }
+
+  /** The shortest rollback deadline the operator renders is one the order service accepts, and only just. */
+  @Test
+  void theShortestRenderedRollbackDeadlineIsTheServicesMinimum() {
+    ReliableTxPipeline fast = Pipelines.example("custom.yaml", "shop");
+    TransactionCheckSpec tx = fast.getSpec().getTransaction();
+    tx.setCheckIntervalMillis(100);
+    tx.setTimeoutMillis(100);
+    tx.setOpBatchIntervalMillis(50);
+    Map<String, String> env = asMap(ServiceEnv.order(fast.getSpec(), new PipelineNames(fast)));
+    assertThat(env).containsEntry(ServiceEnv.CHECK_BACK_ROLLBACK_AFTER,
+        CheckBackRollback.asProperty(CheckBackRollback.MINIMUM));
+    Map<String, String> shorter = new LinkedHashMap<>(env);
+    shorter.put(ServiceEnv.CHECK_BACK_ROLLBACK_AFTER,
+        CheckBackRollback.asProperty(CheckBackRollback.MINIMUM.minusMillis(1)));
+    try (ValidatorFactory validation = Validation.buildDefaultValidatorFactory()) {
+      assertThat(validation.getValidator().validate(bound(env).get(0))).isEmpty();
+      assertThat(validation.getValidator().validate(bound(shorter).get(0))).extracting(v -> v.getPropertyPath().toString())
+          .containsExactly("checkBackRollbackAfter");
     }
   }
 

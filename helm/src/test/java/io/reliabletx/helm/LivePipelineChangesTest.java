@@ -202,7 +202,8 @@ class LivePipelineChangesTest {
       assertThat(container(order.getSpec().getTemplate()).getImage()).isEqualTo("reliabletx/sample-order:0.1.1");
       assertThat(env(container(order.getSpec().getTemplate()))).containsEntry("RELIABLETX_TOPIC", "orders-v2")
           .containsEntry("RELIABLETX_RESULT_TOPIC", "results-v2").containsEntry("RELIABLETX_PRODUCER_GROUP", "pg-v2")
-          .containsEntry("RELIABLETX_RESULT_CONSUMER_GROUP", "rcg-v2");
+          .containsEntry("RELIABLETX_RESULT_CONSUMER_GROUP", "rcg-v2")
+          .as("timeoutMillis + checkIntervalMillis").containsEntry("RELIABLETX_CHECK_BACK_ROLLBACK_AFTER", "35s");
 
       Deployment stock = deployment("live-stock");
       assertThat(stock.getSpec().getReplicas()).isEqualTo(2);

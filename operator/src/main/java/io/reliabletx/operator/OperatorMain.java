@@ -64,6 +64,14 @@ public final class OperatorMain {
   public static void main(String[] args) throws IOException {
     Map<String, String> env = System.getenv();
     KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+    OperatorMain main = fromEnvironment(client, env);
+    main.serveHttp(httpPort(env));
+    Runtime.getRuntime().addShutdownHook(new Thread(main::stop, "operator-shutdown"));
+    main.start();
+  }
+
+  /** The operator the environment describes (see the class comment), not started. */
+  static OperatorMain fromEnvironment(KubernetesClient client, Map<String, String> env) {
     Set<String> namespaces = parseNamespaces(env.get("WATCH_NAMESPACES"));
     LeaderElectionConfiguration le = null;
     if ("true".equalsIgnoreCase(firstOf(env, "false", "LEADER_ELECTION", "LEADER_ELECTION_ENABLED"))) {
@@ -71,15 +79,16 @@ public final class OperatorMain {
           firstOf(env, "reliable-tx-operator", "LEADER_ELECTION_LEASE", "LEADER_ELECTION_LEASE_NAME"),
           env.get("LEADER_ELECTION_NAMESPACE"));
     }
-    OperatorMain main = new OperatorMain(client, namespaces, le);
-    main.serveHttp(Integer.parseInt(firstOf(env, "8080", "HTTP_PORT", "METRICS_PORT")));
-    Runtime.getRuntime().addShutdownHook(new Thread(main::stop, "operator-shutdown"));
     LOG.info("watching {}", namespaces.isEmpty() ? "all namespaces" : namespaces);
-    main.start();
+    return new OperatorMain(client, namespaces, le);
+  }
+
+  static int httpPort(Map<String, String> env) {
+    return Integer.parseInt(firstOf(env, "8080", "HTTP_PORT", "METRICS_PORT"));
   }
 
   /** The first of the env vars that is set (the Helm chart's names are accepted as aliases). */
-  static String firstOf(Map<String, String> env, String fallback, String... names) {
+  private static String firstOf(Map<String, String> env, String fallback, String... names) {
     for (String n : names) {
       String v = env.get(n);
       if (v != null && !v.isBlank()) {
@@ -89,7 +98,7 @@ public final class OperatorMain {
     return fallback;
   }
 
-  static Set<String> parseNamespaces(String value) {
+  private static Set<String> parseNamespaces(String value) {
     if (value == null || value.isBlank()) {
       return Set.of();
     }
@@ -107,7 +116,8 @@ public final class OperatorMain {
     operator.stop();
   }
 
-  public Operator operator() {
+  /** For tests: what was registered and configured. */
+  Operator operator() {
     return operator;
   }
 

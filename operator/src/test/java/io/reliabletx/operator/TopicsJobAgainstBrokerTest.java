@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
-import io.reliabletx.operator.pipeline.dependents.TopicsJobDependent;
+import io.reliabletx.operator.pipeline.children.TopicsJob;
 import io.reliabletx.testing.rocketmq.EmbeddedRocketMq;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ class TopicsJobAgainstBrokerTest {
     Files.writeString(dir.resolve("mqadmin"), "exec '" + Path.of(System.getProperty("java.home"), "bin", "java")
         + "' -Xmx128m -cp '" + System.getProperty("java.class.path")
         + "' org.apache.rocketmq.tools.command.MQAdminStartup \"$@\"\n");
-    Container c = TopicsJobDependent.build(p).getSpec().getTemplate().getSpec().getContainers().get(0);
+    Container c = TopicsJob.job(p).getSpec().getTemplate().getSpec().getContainers().get(0);
     ProcessBuilder pb = new ProcessBuilder(c.getCommand()).directory(dir.toFile()).redirectErrorStream(true);
     c.getEnv().forEach(e -> pb.environment().put(e.getName(), e.getValue()));
     pb.environment().put("NAMESRV_ADDR", broker.nameServerAddress());

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.reliabletx.messages.MessageCodec;
 import io.reliabletx.messages.OrderPlaced;
 import io.reliabletx.messages.StockOutcome;
-import io.reliabletx.order.placing.Order;
+import io.reliabletx.order.orders.Order;
 import io.reliabletx.order.transaction.CheckBack;
 import io.reliabletx.order.transaction.LocalOrderTransaction;
 import io.reliabletx.order.transaction.OrderTransactionListener;
@@ -66,8 +66,8 @@ class OrderServiceTest {
 
   @DynamicPropertySource
   static void wire(DynamicPropertyRegistry registry) {
+    // Among them the rollback deadline the operator derives from the testbed's fast check-back (2 s).
     BED.orderServiceProperties().forEach((k, v) -> registry.add(k, () -> v));
-    registry.add("reliabletx.check-back-rollback-after", () -> "2s");
   }
 
   @BeforeAll
@@ -436,6 +436,14 @@ class OrderServiceTest {
       headers.set("Idempotency-Key", idempotencyKey);
     }
     return http.postForEntity("/orders", new HttpEntity<>(json, headers), Map.class);
+  }
+
+  @Test
+  void readinessIncludesTheRoutesOfBothTopics() {
+    ResponseEntity<Map> health = http.getForEntity("/actuator/health/readiness", Map.class);
+    assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(health.getBody().toString()).contains("rocketMq").contains(Testbed.TOPIC).contains(Testbed.RESULT_TOPIC)
+        .contains("db");
   }
 
   private ResponseEntity<Map> getOrder(String orderNo) {

@@ -18,7 +18,8 @@ import io.reliabletx.operator.Pipelines;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.brokerconf.BrokerConfig;
-import io.reliabletx.operator.pipeline.dependents.TopicsJobDependent;
+import io.reliabletx.operator.pipeline.children.PipelineChildren;
+import io.reliabletx.operator.pipeline.children.TopicsJob;
 import io.reliabletx.operator.pipeline.status.PipelineConditions;
 import io.reliabletx.testing.k8s.LocalControlPlane;
 import java.net.URI;
@@ -56,8 +57,6 @@ class PipelineOnControlPlaneTest {
   KubernetesClient client;
   OperatorMain operator;
   String ns;
-  long appliedAt;
-  Map<String, String> credentials;
 
   @BeforeAll
   void start() throws Exception {
@@ -90,13 +89,9 @@ class PipelineOnControlPlaneTest {
     }
   }
 
-  static List<String> children(String name, ReliableTxPipeline p) {
-    PipelineNames n = new PipelineNames(name, p.getMetadata().getNamespace());
-    return List.of("StatefulSet/" + n.nameServer(), "Service/" + n.nameServer(), "ConfigMap/" + n.brokerConfig(),
-        "StatefulSet/" + n.broker(), "Service/" + n.broker(), "Deployment/" + n.console(), "Service/" + n.console(),
-        "Secret/" + n.credentials(), "ConfigMap/" + n.mysqlInit(), "StatefulSet/" + n.mysql(), "Service/" + n.mysql(),
-        "Job/" + TopicsJobDependent.jobName(p), "Deployment/" + n.order(), "Service/" + n.order(),
-        "Deployment/" + n.stock(), "Service/" + n.stock());
+  /** Kind/name of every child pipeline-model says {@code p} has. */
+  static List<String> children(ReliableTxPipeline p) {
+    return PipelineChildren.of(p).values().stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();
   }
 
   HasMetadata get(String ref) {
@@ -142,13 +137,13 @@ class PipelineOnControlPlaneTest {
   @Test
   @Order(1)
   void examplesBecomeReadyWithAllChildrenOwned() throws Exception {
-    appliedAt = System.currentTimeMillis();
+    long appliedAt = System.currentTimeMillis();
     for (String f : List.of("minimal.yaml", "custom.yaml")) {
       plane.kubectl("apply", "-n", ns, "-f", Pipelines.examplesDir().resolve(f).toString());
     }
     Map<String, List<String>> expected = Map.of(
-        "minimal", children("minimal", Pipelines.example("minimal.yaml", ns)),
-        "custom", children("custom", Pipelines.example("custom.yaml", ns)));
+        "minimal", children(Pipelines.example("minimal.yaml", ns)),
+        "custom", children(Pipelines.example("custom.yaml", ns)));
     Supplier<List<String>> allMissing = () -> expected.values().stream().flatMap(l -> missing(l).stream()).toList();
     try {
       await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> allMissing.get().isEmpty());
@@ -219,9 +214,9 @@ class PipelineOnControlPlaneTest {
     assertThat(env.get("SPRING_DATASOURCE_URL").getValue()).isEqualTo("jdbc:mysql://custom-mysql." + ns + ".svc:3306/tx-msg-orders");
     assertThat(env.get("SPRING_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("custom-credentials");
     assertThat(order.getSpec().getReplicas()).isEqualTo(2);
-    Job job = client.batch().v1().jobs().inNamespace(ns).withName(TopicsJobDependent.jobName(custom)).get();
+    Job job = client.batch().v1().jobs().inNamespace(ns).withName(TopicsJob.name(custom)).get();
     var topics = job.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(topics.getCommand()).containsExactly("sh", "-c", TopicsJobDependent.SCRIPT);
+    assertThat(topics.getCommand()).containsExactly("sh", "-c", TopicsJob.SCRIPT);
     assertThat(topics.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue)))
         .containsEntry("TRANSACTION_TOPIC", "shop-orders").containsEntry("RESULT_TOPIC", "shop-order-results")
         .containsEntry("BROKER_CLUSTER", "DefaultCluster");
@@ -231,7 +226,6 @@ class PipelineOnControlPlaneTest {
   @Order(3)
   void noPasswordInStatusOrEvents() {
     Secret secret = client.secrets().inNamespace(ns).withName("minimal-credentials").get();
-    credentials = secret.getData();
     String status = plane.kubectl("get", "rtp", "-n", ns, "-o", "yaml");
     String events = plane.kubectl("get", "events", "-n", ns, "-o", "yaml");
     assertThat(events).contains("ReliableTxPipeline");
@@ -262,6 +256,10 @@ class PipelineOnControlPlaneTest {
     assertRefused("apiVersion: reliabletx.io/v1alpha1\nkind: ReliableTxPipeline\nmetadata:\n  name: bad-tx\n"
         + "spec:\n  transaction:\n    timeoutMillis: 1000\n    opBatchIntervalMillis: 1000\n",
         "opBatchIntervalMillis must be below transaction.timeoutMillis");
+    assertRefused("apiVersion: reliabletx.io/v1alpha1\nkind: ReliableTxPipeline\nmetadata:\n  name: bad-tx-deadline\n"
+        + "spec:\n  transaction:\n    checkIntervalMillis: 100\n    timeoutMillis: 100\n    checkMax: 5\n"
+        + "    opBatchIntervalMillis: 50\n",
+        "timeoutMillis + (checkMax - 1) * checkIntervalMillis must be at least 1000");
   }
 
   /** What a hostile or careless author might write, each refused by the API server with the reason. */
@@ -364,7 +362,8 @@ class PipelineOnControlPlaneTest {
 
   @Test
   @Order(6)
-  void specChangeRollsTheBroker() {
+  void specChangeRollsTheBrokerAndKeepsTheCredentials() {
+    Map<String, String> credentials = client.secrets().inNamespace(ns).withName("minimal-credentials").get().getData();
     String before = client.apps().statefulSets().inNamespace(ns).withName("minimal-broker").get().getSpec().getTemplate()
         .getMetadata().getAnnotations().get(PipelineNames.CONFIG_HASH_ANNOTATION);
     plane.kubectl("patch", "rtp", "minimal", "-n", ns, "--type=merge", "-p", "{\"spec\":{\"broker\":{\"fileReservedTime\":24}}}");
@@ -383,13 +382,13 @@ class PipelineOnControlPlaneTest {
       System.out.println("[diag] " + plane.kubectl("get", "sts", "minimal-broker", "-n", ns, "-o", "jsonpath={.status}"));
       throw e;
     }
+    assertThat(client.secrets().inNamespace(ns).withName("minimal-credentials").get().getData())
+        .as("generated credentials are kept across reconciles").isEqualTo(credentials);
   }
 
   @Test
   @Order(7)
   void metricsAndHealth() throws Exception {
-    assertThat(client.secrets().inNamespace(ns).withName("minimal-credentials").get().getData())
-        .as("generated credentials are kept across reconciles").isEqualTo(credentials);
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + operator.httpPort();
     assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString())
@@ -405,7 +404,7 @@ class PipelineOnControlPlaneTest {
   @Order(8)
   void deletingThePipelineKeepsItsDataAndCredentialsForTheNextOne() {
     ReliableTxPipeline p = Pipelines.example("custom.yaml", ns);
-    List<String> refs = new ArrayList<>(children("custom", p));
+    List<String> refs = new ArrayList<>(children(p));
     refs.remove("Secret/custom-credentials");
     Map<String, String> secretBefore = client.secrets().inNamespace(ns).withName("custom-credentials").get().getData();
     long t0 = System.currentTimeMillis();
@@ -426,7 +425,7 @@ class PipelineOnControlPlaneTest {
     plane.kubectl("delete", "rtp", "custom", "-n", ns, "--wait=true");
     plane.kubectl("delete", "pvc,secret", "-n", ns, "-l", "app.kubernetes.io/instance=custom");
     await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).alias("everything gone").until(() ->
-        missing(children("custom", p)).size() == children("custom", p).size() && claims("custom").isEmpty());
+        missing(children(p)).size() == children(p).size() && claims("custom").isEmpty());
   }
 
   List<String> claims(String pipeline) {

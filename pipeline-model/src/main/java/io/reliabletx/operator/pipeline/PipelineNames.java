@@ -1,5 +1,6 @@
 package io.reliabletx.operator.pipeline;
 
+import io.reliabletx.operator.pipeline.spec.ReliableTxPipelineSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -42,7 +43,6 @@ public final class PipelineNames {
   }
 
   public String namespace() { return namespace; }
-  public String pipeline() { return name; }
   public String nameServer() { return name + "-namesrv"; }
   public String broker() { return name + "-broker"; }
   public String brokerConfig() { return name + "-broker-config"; }
@@ -54,9 +54,12 @@ public final class PipelineNames {
   public String order() { return name + "-order"; }
   public String stock() { return name + "-stock"; }
 
-  /** Every NameServer pod by its stable DNS name: the broker must register with each of them. */
-  public String nameServerAddress(int replicas) {
-    return IntStream.range(0, replicas)
+  /**
+   * Every NameServer pod of {@code spec} by its stable DNS name ({@code host:port;host:port}): the broker registers with
+   * each of them, and clients ask any. The one place this address is made.
+   */
+  public String nameServerAddress(ReliableTxPipelineSpec spec) {
+    return IntStream.range(0, spec.getNameServer().getReplicas())
         .mapToObj(i -> nameServer() + "-" + i + "." + nameServer() + "." + namespace + ".svc:" + NAMESRV_PORT)
         .collect(Collectors.joining(";"));
   }

@@ -6,10 +6,14 @@ import io.reliabletx.sample.common.api.ApiProblems;
 import io.reliabletx.sample.common.api.RequestBodyLimitFilter;
 import io.reliabletx.sample.common.faults.FaultPoints;
 import io.reliabletx.sample.common.rocketmq.RocketMqProperties;
-import org.springframework.beans.factory.annotation.Value;
+import io.reliabletx.sample.common.rocketmq.TopicRouteHealthIndicator;
+import java.util.List;
 import java.util.Map;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -40,6 +44,17 @@ public class SampleServicesAutoConfiguration {
     var registration = new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.maxRequestBytes()));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     return registration;
+  }
+
+  /**
+   * The "rocketMq" health of readiness: both topics routed, asked through the service's own producer (each service has
+   * one; the order service's is transactional).
+   */
+  @Bean
+  @ConditionalOnBean(DefaultMQProducer.class)
+  TopicRouteHealthIndicator rocketMqHealthIndicator(DefaultMQProducer producer, RocketMqProperties rocketMq,
+                                                    ReliableTxProperties properties) {
+    return new TopicRouteHealthIndicator(producer, rocketMq, List.of(properties.topic(), properties.resultTopic()));
   }
 
   /** Test-only fault points: off unless reliabletx.fault-injection.enabled=true; a spec without it is a mistake. */

@@ -2,8 +2,8 @@ package io.reliabletx.order.outcome;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reliabletx.messages.StockOutcome;
-import io.reliabletx.order.placing.OrderMapper;
-import io.reliabletx.order.placing.OrderStatus;
+import io.reliabletx.order.orders.OrderMapper;
+import io.reliabletx.order.orders.OrderStatus;
 import io.reliabletx.sample.common.ReliableTxProperties;
 import io.reliabletx.sample.common.rocketmq.PayloadConsumer;
 import io.reliabletx.sample.common.rocketmq.RocketMqProperties;

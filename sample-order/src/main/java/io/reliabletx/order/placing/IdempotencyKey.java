@@ -1,5 +1,6 @@
 package io.reliabletx.order.placing;
 
+import io.reliabletx.order.orders.Order;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;

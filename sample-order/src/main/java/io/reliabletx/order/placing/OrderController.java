@@ -1,5 +1,7 @@
 package io.reliabletx.order.placing;
 
+import io.reliabletx.order.orders.Order;
+import io.reliabletx.order.orders.OrderMapper;
 import io.reliabletx.sample.common.api.NotFoundException;
 import jakarta.validation.Valid;
 import java.net.URI;

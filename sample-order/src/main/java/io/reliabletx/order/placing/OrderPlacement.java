@@ -2,9 +2,10 @@ package io.reliabletx.order.placing;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.reliabletx.messages.MessageCodec;
-import io.reliabletx.messages.OrderPlaced;
 import io.reliabletx.order.catalog.KnownProducts;
+import io.reliabletx.order.orders.Order;
+import io.reliabletx.order.orders.OrderMapper;
+import io.reliabletx.order.orders.OrderPlacedMessage;
 import io.reliabletx.order.transaction.LocalTransactionAttempt;
 import io.reliabletx.sample.common.ReliableTxProperties;
 import io.reliabletx.sample.common.api.NotFoundException;
@@ -76,8 +77,7 @@ public class OrderPlacement {
       }
     }
     Order order = Order.newPending(productId, count, idempotencyKey);
-    Message message = new Message(properties.topic(), "OrderPlaced", order.txNo(),
-        MessageCodec.encode(new OrderPlaced(order.txNo(), order.orderNo(), productId, count)));
+    Message message = OrderPlacedMessage.of(order, properties.topic());
     LocalTransactionAttempt attempt = new LocalTransactionAttempt(order);
     TransactionSendResult result;
     try {

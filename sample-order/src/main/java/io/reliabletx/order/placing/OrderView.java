@@ -1,6 +1,7 @@
 package io.reliabletx.order.placing;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.reliabletx.order.orders.Order;
 import java.time.LocalDateTime;
 
 /** What the HTTP API says about an order. */

@@ -1,6 +1,8 @@
 package io.reliabletx.order.placing;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.reliabletx.order.orders.Order;
+import io.reliabletx.order.orders.OrderMapper;
 import io.reliabletx.order.transaction.TxLogMapper;
 import io.reliabletx.order.transaction.TxState;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -2,10 +2,9 @@ package io.reliabletx.order.recovery;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.reliabletx.messages.MessageCodec;
-import io.reliabletx.messages.OrderPlaced;
-import io.reliabletx.order.placing.Order;
-import io.reliabletx.order.placing.OrderMapper;
+import io.reliabletx.order.orders.Order;
+import io.reliabletx.order.orders.OrderMapper;
+import io.reliabletx.order.orders.OrderPlacedMessage;
 import io.reliabletx.sample.common.ReliableTxProperties;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.client.producer.TransactionMQProducer;
-import org.apache.rocketmq.common.message.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -67,8 +65,7 @@ public class PendingOrderResender implements SmartLifecycle {
         continue; // re-published recently: its copy is probably queued behind a backlog, not lost
       }
       try {
-        producer.send(new Message(properties.topic(), "OrderPlaced", o.txNo(),
-            MessageCodec.encode(new OrderPlaced(o.txNo(), o.orderNo(), o.productId(), o.payCount()))));
+        producer.send(OrderPlacedMessage.of(o, properties.topic()));
         lastResentMillis.put(o.orderNo(), now);
         sent++;
       } catch (Exception e) {

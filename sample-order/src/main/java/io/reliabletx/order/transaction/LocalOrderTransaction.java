@@ -1,7 +1,7 @@
 package io.reliabletx.order.transaction;
 
-import io.reliabletx.order.placing.Order;
-import io.reliabletx.order.placing.OrderMapper;
+import io.reliabletx.order.orders.Order;
+import io.reliabletx.order.orders.OrderMapper;
 import io.reliabletx.sample.common.faults.FaultPoints;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;

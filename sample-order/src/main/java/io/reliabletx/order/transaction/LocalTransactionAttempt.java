@@ -1,6 +1,6 @@
 package io.reliabletx.order.transaction;
 
-import io.reliabletx.order.placing.Order;
+import io.reliabletx.order.orders.Order;
 
 /** Handed to the producer with the half message: the order to record, and what went wrong if it was not. */
 public final class LocalTransactionAttempt {

@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.reliabletx.sample.common.ReliableTxProperties;
 import io.reliabletx.sample.common.rocketmq.RocketMqClients;
 import io.reliabletx.sample.common.rocketmq.RocketMqProperties;
-import io.reliabletx.sample.common.rocketmq.TopicRouteHealthIndicator;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,10 +46,4 @@ class TransactionalProducerConfiguration {
   static final int CHECK_BACK_THREADS = 8;
   static final int HEARTBEAT_MILLIS = 5000;
   static final int CHECK_BACK_QUEUE = 20_000;
-
-  @Bean
-  TopicRouteHealthIndicator rocketMqHealthIndicator(TransactionMQProducer producer, RocketMqProperties rocketMq,
-                                                    ReliableTxProperties properties) {
-    return new TopicRouteHealthIndicator(producer, rocketMq, List.of(properties.topic(), properties.resultTopic()));
-  }
 }

@@ -9,10 +9,8 @@ import io.reliabletx.sample.common.faults.FaultPoints;
 import io.reliabletx.sample.common.rocketmq.PayloadConsumer;
 import io.reliabletx.sample.common.rocketmq.RocketMqClients;
 import io.reliabletx.sample.common.rocketmq.RocketMqProperties;
-import io.reliabletx.sample.common.rocketmq.TopicRouteHealthIndicator;
 import io.reliabletx.stock.ledger.Deduction;
 import io.reliabletx.stock.ledger.StockLedger;
-import java.util.List;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
@@ -28,10 +26,11 @@ import org.springframework.context.annotation.Configuration;
  * and the outcome is published again, so the order service always hears (the compensation is never lost).
  */
 @Configuration(proxyBeanMethods = false)
-class OrderPlacedHandling {
+public class OrderPlacedHandling {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrderPlacedHandling.class);
-  static final String AFTER_COMMIT = "stock.deduction.after-commit";
+  /** Fault point: deducted and committed, not yet published or acknowledged (the fault suite arms it). */
+  public static final String AFTER_COMMIT = "stock.deduction.after-commit";
 
   @Bean(initMethod = "start", destroyMethod = "shutdown")
   DefaultMQProducer outcomeProducer(ReliableTxProperties properties, RocketMqProperties rocketMq) {
@@ -40,12 +39,6 @@ class OrderPlacedHandling {
     producer.setSendMsgTimeout(5000);
     producer.setRetryTimesWhenSendFailed(2);
     return producer;
-  }
-
-  @Bean
-  TopicRouteHealthIndicator rocketMqHealthIndicator(DefaultMQProducer outcomeProducer, RocketMqProperties rocketMq,
-                                                    ReliableTxProperties properties) {
-    return new TopicRouteHealthIndicator(outcomeProducer, rocketMq, List.of(properties.topic(), properties.resultTopic()));
   }
 
   @Bean

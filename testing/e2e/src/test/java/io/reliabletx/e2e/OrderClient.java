@@ -2,6 +2,7 @@ package io.reliabletx.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reliabletx.testing.machine.Pause;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -94,7 +95,7 @@ final class OrderClient {
           return;
         }
         retries.incrementAndGet();
-        sleep(1000);
+        Pause.millis(1000);
       }
       refused.incrementAndGet();
     }
@@ -134,13 +135,5 @@ final class OrderClient {
       }
     }
     return open;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

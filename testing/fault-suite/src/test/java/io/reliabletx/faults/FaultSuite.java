@@ -1,7 +1,13 @@
 package io.reliabletx.faults;
 
 import io.reliabletx.order.OrderApplication;
+import io.reliabletx.order.transaction.LocalOrderTransaction;
+import io.reliabletx.order.transaction.OrderTransactionListener;
 import io.reliabletx.stock.StockApplication;
+import io.reliabletx.stock.consuming.OrderPlacedHandling;
+import io.reliabletx.stock.ledger.StockLedger;
+import io.reliabletx.testing.machine.FreePorts;
+import io.reliabletx.testing.machine.Pause;
 import io.reliabletx.testing.mariadb.EmbeddedMariaDb;
 import io.reliabletx.testing.rocketmq.EmbeddedRocketMq;
 import io.reliabletx.testing.rocketmq.EmbeddedRocketMqMain;
@@ -64,8 +70,8 @@ final class FaultSuite {
   }
 
   /** The named points of the services' production code path where a SIGKILL hurts most. */
-  static final List<String> ORDER_POINTS = List.of("order.local-tx.before-commit", "order.local-tx.after-commit");
-  static final List<String> STOCK_POINTS = List.of("stock.deduction.before-commit", "stock.deduction.after-commit");
+  static final List<String> ORDER_POINTS = List.of(LocalOrderTransaction.BEFORE_COMMIT, OrderTransactionListener.AFTER_COMMIT);
+  static final List<String> STOCK_POINTS = List.of(StockLedger.BEFORE_COMMIT, OrderPlacedHandling.AFTER_COMMIT);
   static final List<String> NAMED_POINTS = java.util.stream.Stream.concat(ORDER_POINTS.stream(), STOCK_POINTS.stream())
       .toList();
 
@@ -93,10 +99,10 @@ final class FaultSuite {
   Result run() throws Exception {
     long start = System.nanoTime();
     Files.createDirectories(config.workDir());
-    int nameServerPort = EmbeddedRocketMq.freePort();
+    int nameServerPort = FreePorts.any();
     int brokerPort = EmbeddedRocketMq.freeBrokerPort();
-    int orderPort = EmbeddedRocketMq.freePort();
-    int stockPort = EmbeddedRocketMq.freePort();
+    int orderPort = FreePorts.any();
+    int stockPort = FreePorts.any();
     String nameServer = "127.0.0.1:" + nameServerPort;
 
     try (Testbed bed = Testbed.startWithExternalBroker(EmbeddedMariaDb.Options.defaults(), nameServer)) {
@@ -391,7 +397,7 @@ final class FaultSuite {
           break;
         }
       }
-      sleep(200L * attempts); // back off, as a client would
+      Pause.millis(200L * attempts); // back off, as a client would
     }
     boolean withOrder = status >= 200 && status < 300;
     if (withOrder && field(responseBody, "orderNo") == null) {
@@ -429,13 +435,5 @@ final class FaultSuite {
       n++;
     }
     return n;
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

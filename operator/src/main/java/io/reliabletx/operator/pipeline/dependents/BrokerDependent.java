@@ -1,20 +1,11 @@
 package io.reliabletx.operator.pipeline.dependents;
 
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
-import io.reliabletx.operator.pipeline.brokerconf.BrokerConfig;
-import io.reliabletx.operator.pipeline.spec.BrokerSpec;
-import io.reliabletx.operator.pipeline.spec.Heap;
-import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
-import java.util.Map;
+import io.reliabletx.operator.pipeline.children.Broker;
 
-/** The broker StatefulSet: broker.conf from its ConfigMap, the store on a claim, a config hash that rolls it. */
+/** The broker StatefulSet ({@link Broker#statefulSet}). */
 public class BrokerDependent extends PipelineChildDependent<StatefulSet> {
   public BrokerDependent() {
     super(StatefulSet.class);
@@ -22,70 +13,6 @@ public class BrokerDependent extends PipelineChildDependent<StatefulSet> {
 
   @Override
   protected StatefulSet desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
-    return build(primary);
-  }
-
-  /** Where the broker writes besides its store: its logs and the JVM's temp files. */
-  static final Map<String, String> SCRATCH = PodShape.scratch("logs", "/home/rocketmq/logs", "tmp", "/tmp");
-
-  /** The env var holding brokerIP1, the broker pod's own DNS name (from the pipeline's name, never typed). */
-  public static final String BROKER_HOST_ENV = "BROKER_HOST";
-
-  /**
-   * The broker resolves brokerIP1, its own DNS name, once at start and stamps every stored message with it; started
-   * before the name resolves (a restarted pod, its record not yet published) it stored nothing until restarted:
-   * every send failed with "NullPointerException ... InetSocketAddress.getAddress()" (seen on the real node after a
-   * broker pod was deleted). So it starts only once its name resolves. A constant script: the name comes from env.
-   */
-  public static final String START = "until getent hosts \"$" + BROKER_HOST_ENV + "\" >/dev/null; do"
-      + " echo \"waiting for $" + BROKER_HOST_ENV + " to resolve\"; sleep 1; done; exec sh mqbroker -c "
-      + BrokerConfig.MOUNT_DIR + "/" + BrokerConfig.FILE_NAME;
-
-  public static StatefulSet build(ReliableTxPipeline primary) {
-    PipelineNames names = new PipelineNames(primary);
-    BrokerSpec spec = primary.getSpec().getBroker();
-    BrokerConfig config = BrokerConfig.of(primary.getSpec(), names);
-    String component = Components.label(Components.BROKER);
-    return new StatefulSetBuilder()
-        .withMetadata(Meta.of(names.broker(), names, component))
-        .withNewSpec()
-          .withServiceName(names.broker())
-          .withReplicas(1)
-          .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
-          .withPersistentVolumeClaimRetentionPolicy(Storage.retention(spec.getStorage()))
-          .withVolumeClaimTemplates(Storage.claim("store", spec.getStorage(), names.selector(component)))
-          .withNewTemplate()
-            .withNewMetadata()
-              .withLabels(names.labels(component))
-              .withAnnotations(Map.of(PipelineNames.CONFIG_HASH_ANNOTATION, config.hash()))
-            .endMetadata()
-            .withSpec(PodShape.pod(NameServerDependent.ROCKETMQ_UID, SCRATCH)
-              // Time to flush the commit log and unregister from the name servers before SIGKILL.
-              .withTerminationGracePeriodSeconds(60L)
-              .withContainers(PodShape.container(new ContainerBuilder()
-                  .withName("broker")
-                  .withImage(spec.getImage())
-                  .withCommand("sh", "-c", START)
-                  .withEnv(
-                      ServiceEnv.plain(BROKER_HOST_ENV, names.brokerHost()),
-                      ServiceEnv.plain("NAMESRV_ADDR", names.nameServerAddress(primary.getSpec().getNameServer().getReplicas())),
-                      ServiceEnv.plain("JAVA_OPT_EXT", Heap.jvmOptions(spec.getHeapSize())))
-                  .addNewPort().withName("broker").withContainerPort(PipelineNames.BROKER_PORT).endPort()
-                  .addNewPort().withName("broker-vip").withContainerPort(PipelineNames.BROKER_VIP_PORT).endPort()
-                  .withVolumeMounts(
-                      new VolumeMountBuilder().withName("config").withMountPath(BrokerConfig.MOUNT_DIR).withReadOnly(true).build(),
-                      new VolumeMountBuilder().withName("store").withMountPath(BrokerConfig.STORE_DIR).build())
-                  .withStartupProbe(PodShape.startup(Meta.tcp(PipelineNames.BROKER_PORT), 600))
-                  .withReadinessProbe(Meta.tcp(PipelineNames.BROKER_PORT))
-                  .withLivenessProbe(Meta.tcp(PipelineNames.BROKER_PORT))
-                  // A shell as PID 1 (the upstream image) never passes SIGTERM on: stop the broker itself first.
-                  .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "mqshutdown", "broker")
-                    .endExec().endPreStop().endLifecycle(), SCRATCH))
-              .addToVolumes(new VolumeBuilder().withName("config")
-                  .withNewConfigMap().withName(names.brokerConfig()).endConfigMap().build())
-              .build())
-          .endTemplate()
-        .endSpec()
-        .build();
+    return Broker.statefulSet(primary);
   }
 }

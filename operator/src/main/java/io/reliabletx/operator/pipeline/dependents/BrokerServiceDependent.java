@@ -2,11 +2,10 @@ package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
-import java.util.List;
+import io.reliabletx.operator.pipeline.children.Broker;
 
-/** Headless Service of the broker pod (its announced address brokerIP1 resolves through it). */
+/** Headless Service of the broker pod ({@link Broker#service}). */
 public class BrokerServiceDependent extends PipelineChildDependent<Service> {
   public BrokerServiceDependent() {
     super(Service.class);
@@ -14,8 +13,6 @@ public class BrokerServiceDependent extends PipelineChildDependent<Service> {
 
   @Override
   protected Service desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
-    PipelineNames names = new PipelineNames(primary);
-    return Services.service(names.broker(), names, Components.label(Components.BROKER), true,
-        List.of(Services.port("broker", PipelineNames.BROKER_PORT), Services.port("broker-vip", PipelineNames.BROKER_VIP_PORT)));
+    return Broker.service(primary);
   }
 }

@@ -1,66 +1,18 @@
 package io.reliabletx.operator.pipeline.dependents;
 
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
-import io.reliabletx.operator.pipeline.mysql.Credentials;
-import io.reliabletx.operator.pipeline.spec.ConsoleSpec;
-import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
-import java.util.ArrayList;
-import java.util.List;
+import io.reliabletx.operator.pipeline.children.Console;
 
-/**
- * The RocketMQ dashboard. With auth on, the admin password comes from the credentials Secret through an env var and a
- * start command writes the dashboard's users.properties; it is never in the pod spec.
- */
+/** The RocketMQ dashboard ({@link Console#deployment}). */
 public class ConsoleDependent extends PipelineChildDependent<Deployment> {
-  static final String DATA_DIR = "/tmp/rocketmq-console/data";
-  /** Any non-root uid: the dashboard reads its jar and writes only under /tmp (its data dir included). */
-  static final long CONSOLE_UID = 1000;
-  static final java.util.Map<String, String> SCRATCH = PodShape.scratch("tmp", "/tmp");
-
   public ConsoleDependent() {
     super(Deployment.class);
   }
 
   @Override
   protected Deployment desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
-    PipelineNames names = new PipelineNames(primary);
-    ConsoleSpec spec = primary.getSpec().getConsole();
-    String component = Components.label(Components.CONSOLE);
-    String javaOpts = "-Drocketmq.namesrv.addr=" + names.nameServerAddress(primary.getSpec().getNameServer().getReplicas())
-        + " -Dcom.rocketmq.sendMessageWithVIPChannel=false";
-    List<EnvVar> env = new ArrayList<>();
-    ContainerBuilder container = new ContainerBuilder().withName("console").withImage(spec.getImage());
-    if (spec.getAuth().isEnabled()) {
-      javaOpts += " -Drocketmq.config.loginRequired=true -Drocketmq.config.dataPath=" + DATA_DIR;
-      env.add(ServiceEnv.fromSecret("CONSOLE_ADMIN_PASSWORD", ServiceEnv.credentialsSecret(primary.getSpec(), names),
-          Credentials.CONSOLE_PASSWORD));
-      container.withCommand("sh", "-c", "mkdir -p " + DATA_DIR + " && printf 'admin=%s,1\\n' \"$CONSOLE_ADMIN_PASSWORD\" > "
-          + DATA_DIR + "/users.properties && exec java $JAVA_OPTS -jar /rocketmq-dashboard.jar");
-    }
-    env.add(0, ServiceEnv.plain("JAVA_OPTS", javaOpts));
-    return new DeploymentBuilder()
-        .withMetadata(Meta.of(names.console(), names, component))
-        .withNewSpec()
-          .withReplicas(1)
-          .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
-          .withNewTemplate()
-            .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-            .withSpec(PodShape.pod(CONSOLE_UID, SCRATCH)
-              .withContainers(PodShape.container(container
-                  .withEnv(env)
-                  .addNewPort().withName("http").withContainerPort(PipelineNames.HTTP_PORT).endPort()
-                  .withStartupProbe(PodShape.startup(Meta.tcp(PipelineNames.HTTP_PORT), 300))
-                  .withReadinessProbe(Meta.tcp(PipelineNames.HTTP_PORT))
-                  .withLivenessProbe(Meta.tcp(PipelineNames.HTTP_PORT)), SCRATCH))
-              .build())
-          .endTemplate()
-        .endSpec()
-        .build();
+    return Console.deployment(primary);
   }
 }

@@ -2,11 +2,10 @@ package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
-import java.util.List;
+import io.reliabletx.operator.pipeline.children.Console;
 
-/** ClusterIP Service of the console. */
+/** ClusterIP Service of the console ({@link Console#service}). */
 public class ConsoleServiceDependent extends PipelineChildDependent<Service> {
   public ConsoleServiceDependent() {
     super(Service.class);
@@ -14,8 +13,6 @@ public class ConsoleServiceDependent extends PipelineChildDependent<Service> {
 
   @Override
   protected Service desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
-    PipelineNames names = new PipelineNames(primary);
-    return Services.service(names.console(), names, Components.label(Components.CONSOLE), false,
-        List.of(Services.port("http", PipelineNames.HTTP_PORT)));
+    return Console.service(primary);
   }
 }

@@ -1,8 +1,6 @@
 package io.reliabletx.operator.pipeline.dependents;
 
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
@@ -12,10 +10,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
-import io.reliabletx.operator.pipeline.mysql.Credentials;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.LinkedHashMap;
+import io.reliabletx.operator.pipeline.children.Mysql;
 import java.util.List;
 import java.util.Map;
 
@@ -41,31 +36,14 @@ public class CredentialsDependent extends KubernetesDependentResource<Secret, Re
 
   @Override
   protected Secret desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
-    PipelineNames names = new PipelineNames(primary);
-    Map<String, String> data = new LinkedHashMap<>();
-    // Keep what exists (base64 as stored); generate only the keys that are missing.
-    getSecondaryResource(primary, context).map(Secret::getData).ifPresent(data::putAll);
-    Credentials.generate().forEach((k, v) -> data.computeIfAbsent(k, key -> base64(v)));
-    return new SecretBuilder()
-        .withMetadata(Meta.of(names.credentials(), names, Components.label(Components.MYSQL)))
-        .withType("Opaque")
-        .withData(data)
-        .build();
+    return Mysql.credentials(primary, getSecondaryResource(primary, context).map(Secret::getData).orElse(Map.of()));
   }
 
   @Override
   protected void addReferenceHandlingMetadata(Secret desired, ReliableTxPipeline primary) {
     super.addReferenceHandlingMetadata(desired, primary);
     if (!primary.getSpec().getMysql().getStorage().isRetainOnDelete()) {
-      desired.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-          .withApiVersion(primary.getApiVersion()).withKind(primary.getKind())
-          .withName(primary.getMetadata().getName()).withUid(primary.getMetadata().getUid())
-          .withController(true).withBlockOwnerDeletion(true)
-          .build()));
+      desired.getMetadata().setOwnerReferences(List.of(PipelineChildDependent.controllerReference(primary)));
     }
-  }
-
-  private static String base64(String value) {
-    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -6,9 +6,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
-import java.util.List;
+import io.reliabletx.operator.pipeline.children.NameServer;
 
-/** Headless Service of the NameServer pods. */
+/** Headless Service of the NameServer pods ({@link NameServer#service}). */
 @KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
 public class NameServerServiceDependent extends PipelineChildDependent<Service> {
   public NameServerServiceDependent() {
@@ -17,8 +17,6 @@ public class NameServerServiceDependent extends PipelineChildDependent<Service> 
 
   @Override
   protected Service desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
-    PipelineNames names = new PipelineNames(primary);
-    return Services.service(names.nameServer(), names, Components.label(Components.NAME_SERVER), true,
-        List.of(Services.port("namesrv", PipelineNames.NAMESRV_PORT)));
+    return NameServer.service(primary);
   }
 }

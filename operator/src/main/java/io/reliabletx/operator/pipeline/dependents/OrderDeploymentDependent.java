@@ -6,9 +6,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
-import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
+import io.reliabletx.operator.pipeline.children.OrderService;
 
-/** The order service, wired through the DESIGN.md env vars. */
+/** The order service ({@link OrderService#deployment}). */
 @KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
 public class OrderDeploymentDependent extends PipelineChildDependent<Deployment> {
   public OrderDeploymentDependent() {
@@ -17,9 +17,6 @@ public class OrderDeploymentDependent extends PipelineChildDependent<Deployment>
 
   @Override
   protected Deployment desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
-    PipelineNames names = new PipelineNames(primary);
-    var spec = primary.getSpec().getOrder();
-    return SampleDeployments.deployment(names.order(), names, Components.label(Components.ORDER),
-        spec.getImage(), spec.getReplicas(), ServiceEnv.order(primary.getSpec(), names));
+    return OrderService.deployment(primary);
   }
 }

@@ -2,11 +2,10 @@ package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
-import java.util.List;
+import io.reliabletx.operator.pipeline.children.OrderService;
 
-/** ClusterIP Service of the order service. */
+/** ClusterIP Service of the order service ({@link OrderService#service}). */
 public class OrderServiceDependent extends PipelineChildDependent<Service> {
   public OrderServiceDependent() {
     super(Service.class);
@@ -14,8 +13,6 @@ public class OrderServiceDependent extends PipelineChildDependent<Service> {
 
   @Override
   protected Service desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
-    PipelineNames names = new PipelineNames(primary);
-    return Services.service(names.order(), names, Components.label(Components.ORDER), false,
-        List.of(Services.port("http", PipelineNames.HTTP_PORT)));
+    return OrderService.service(primary);
   }
 }

@@ -1,6 +1,7 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
@@ -20,13 +21,17 @@ public abstract class PipelineChildDependent<R extends HasMetadata>
 
   @Override
   protected void addReferenceHandlingMetadata(R desired, ReliableTxPipeline primary) {
-    desired.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
+    desired.getMetadata().setOwnerReferences(List.of(controllerReference(primary)));
+  }
+
+  static OwnerReference controllerReference(ReliableTxPipeline primary) {
+    return new OwnerReferenceBuilder()
         .withApiVersion(primary.getApiVersion())
         .withKind(primary.getKind())
         .withName(primary.getMetadata().getName())
         .withUid(primary.getMetadata().getUid())
         .withController(true)
         .withBlockOwnerDeletion(true)
-        .build()));
+        .build();
   }
 }

@@ -7,6 +7,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.children.Console;
+import io.reliabletx.operator.pipeline.children.Mysql;
 import java.util.Objects;
 
 /** Ready postconditions of the workflow. */
@@ -54,7 +56,7 @@ public final class ReadyWhen {
     @Override
     public boolean isMet(DependentResource<io.fabric8.kubernetes.api.model.HasMetadata, ReliableTxPipeline> dependent,
         ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
-      return primary.getSpec().getConsole().isEnabled();
+      return Console.enabled(primary);
     }
   }
 
@@ -63,8 +65,7 @@ public final class ReadyWhen {
     @Override
     public boolean isMet(DependentResource<io.fabric8.kubernetes.api.model.Secret, ReliableTxPipeline> dependent,
         ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
-      String existing = primary.getSpec().getMysql().getExistingSecret();
-      return existing == null || existing.isBlank();
+      return Mysql.generatesCredentials(primary);
     }
   }
 

@@ -2,11 +2,10 @@ package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
-import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
+import io.reliabletx.operator.pipeline.children.StockService;
 
-/** The stock service, wired through the DESIGN.md env vars. */
+/** The stock service ({@link StockService#deployment}). */
 public class StockDeploymentDependent extends PipelineChildDependent<Deployment> {
   public StockDeploymentDependent() {
     super(Deployment.class);
@@ -14,9 +13,6 @@ public class StockDeploymentDependent extends PipelineChildDependent<Deployment>
 
   @Override
   protected Deployment desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
-    PipelineNames names = new PipelineNames(primary);
-    var spec = primary.getSpec().getStock();
-    return SampleDeployments.deployment(names.stock(), names, Components.label(Components.STOCK),
-        spec.getImage(), spec.getReplicas(), ServiceEnv.stock(primary.getSpec(), names));
+    return StockService.deployment(primary);
   }
 }

@@ -12,10 +12,15 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
-import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.children.Components;
+import io.reliabletx.operator.pipeline.children.Console;
+import io.reliabletx.operator.pipeline.children.Mysql;
+import io.reliabletx.operator.pipeline.children.PipelineChildren;
+import io.reliabletx.operator.pipeline.children.TopicsJob;
 import io.reliabletx.operator.pipeline.dependents.*;
 import io.reliabletx.operator.pipeline.status.PipelineConditions;
+import io.reliabletx.operator.pipeline.status.PipelineStatus;
 import io.reliabletx.operator.pipeline.status.ReliableTxPipelineStatus;
 import io.reliabletx.operator.pipeline.status.ReliableTxPipelineStatus.Phase;
 import java.time.Instant;
@@ -35,76 +40,56 @@ import java.util.stream.Collectors;
 // One informer per kind: the first dependent of a kind (namesrv-service, namesrv, broker-config, order) owns it and
 // the others of that kind use it by that dependent's name; each still finds its own object by name.
 @Workflow(handleExceptionsInReconciler = true, dependents = {
-    @Dependent(name = ReliableTxPipelineReconciler.NAMESRV_SVC, type = NameServerServiceDependent.class),
-    @Dependent(name = ReliableTxPipelineReconciler.NAMESRV, type = NameServerDependent.class,
+    @Dependent(name = PipelineChildren.NAMESRV_SVC, type = NameServerServiceDependent.class),
+    @Dependent(name = PipelineChildren.NAMESRV, type = NameServerDependent.class,
         readyPostcondition = ReadyWhen.StatefulSetReady.class),
-    @Dependent(name = ReliableTxPipelineReconciler.BROKER_CONFIG, type = BrokerConfigDependent.class),
-    @Dependent(name = ReliableTxPipelineReconciler.BROKER_SVC, type = BrokerServiceDependent.class,
-        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV_SVC),
-    @Dependent(name = ReliableTxPipelineReconciler.BROKER, type = BrokerDependent.class,
-        dependsOn = ReliableTxPipelineReconciler.BROKER_CONFIG, readyPostcondition = ReadyWhen.StatefulSetReady.class,
-        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV),
-    @Dependent(name = ReliableTxPipelineReconciler.TOPICS, type = TopicsJobDependent.class,
-        dependsOn = {ReliableTxPipelineReconciler.NAMESRV, ReliableTxPipelineReconciler.BROKER},
+    @Dependent(name = PipelineChildren.BROKER_CONFIG, type = BrokerConfigDependent.class),
+    @Dependent(name = PipelineChildren.BROKER_SVC, type = BrokerServiceDependent.class,
+        useEventSourceWithName = PipelineChildren.NAMESRV_SVC),
+    @Dependent(name = PipelineChildren.BROKER, type = BrokerDependent.class,
+        dependsOn = PipelineChildren.BROKER_CONFIG, readyPostcondition = ReadyWhen.StatefulSetReady.class,
+        useEventSourceWithName = PipelineChildren.NAMESRV),
+    @Dependent(name = PipelineChildren.TOPICS, type = TopicsJobDependent.class,
+        dependsOn = {PipelineChildren.NAMESRV, PipelineChildren.BROKER},
         readyPostcondition = ReadyWhen.JobSucceeded.class),
     // A precondition, not an activation condition: when it turns false JOSDK deletes the console (an inactive
     // dependent is only left alone).
-    @Dependent(name = ReliableTxPipelineReconciler.CONSOLE, type = ConsoleDependent.class,
+    @Dependent(name = PipelineChildren.CONSOLE, type = ConsoleDependent.class,
         reconcilePrecondition = ReadyWhen.ConsoleEnabled.class, readyPostcondition = ReadyWhen.DeploymentReady.class,
-        useEventSourceWithName = ReliableTxPipelineReconciler.ORDER),
-    @Dependent(name = ReliableTxPipelineReconciler.CONSOLE_SVC, type = ConsoleServiceDependent.class,
-        reconcilePrecondition = ReadyWhen.ConsoleEnabled.class, useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV_SVC),
-    @Dependent(name = ReliableTxPipelineReconciler.CREDENTIALS, type = CredentialsDependent.class,
+        useEventSourceWithName = PipelineChildren.ORDER),
+    @Dependent(name = PipelineChildren.CONSOLE_SVC, type = ConsoleServiceDependent.class,
+        reconcilePrecondition = ReadyWhen.ConsoleEnabled.class, useEventSourceWithName = PipelineChildren.NAMESRV_SVC),
+    @Dependent(name = PipelineChildren.CREDENTIALS, type = CredentialsDependent.class,
         activationCondition = ReadyWhen.CredentialsGenerated.class),
-    @Dependent(name = ReliableTxPipelineReconciler.MYSQL_INIT, type = MysqlInitDependent.class,
-        useEventSourceWithName = ReliableTxPipelineReconciler.BROKER_CONFIG),
-    @Dependent(name = ReliableTxPipelineReconciler.MYSQL_SVC, type = MysqlServiceDependent.class,
-        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV_SVC),
-    @Dependent(name = ReliableTxPipelineReconciler.MYSQL, type = MysqlDependent.class,
-        dependsOn = ReliableTxPipelineReconciler.MYSQL_INIT, readyPostcondition = ReadyWhen.StatefulSetReady.class,
-        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV),
-    @Dependent(name = ReliableTxPipelineReconciler.ORDER, type = OrderDeploymentDependent.class,
-        dependsOn = {ReliableTxPipelineReconciler.TOPICS, ReliableTxPipelineReconciler.MYSQL},
+    @Dependent(name = PipelineChildren.MYSQL_INIT, type = MysqlInitDependent.class,
+        useEventSourceWithName = PipelineChildren.BROKER_CONFIG),
+    @Dependent(name = PipelineChildren.MYSQL_SVC, type = MysqlServiceDependent.class,
+        useEventSourceWithName = PipelineChildren.NAMESRV_SVC),
+    @Dependent(name = PipelineChildren.MYSQL, type = MysqlDependent.class,
+        dependsOn = PipelineChildren.MYSQL_INIT, readyPostcondition = ReadyWhen.StatefulSetReady.class,
+        useEventSourceWithName = PipelineChildren.NAMESRV),
+    @Dependent(name = PipelineChildren.ORDER, type = OrderDeploymentDependent.class,
+        dependsOn = {PipelineChildren.TOPICS, PipelineChildren.MYSQL},
         readyPostcondition = ReadyWhen.DeploymentReady.class),
-    @Dependent(name = ReliableTxPipelineReconciler.ORDER_SVC, type = OrderServiceDependent.class,
-        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV_SVC),
-    @Dependent(name = ReliableTxPipelineReconciler.STOCK, type = StockDeploymentDependent.class,
-        dependsOn = {ReliableTxPipelineReconciler.TOPICS, ReliableTxPipelineReconciler.MYSQL},
-        readyPostcondition = ReadyWhen.DeploymentReady.class, useEventSourceWithName = ReliableTxPipelineReconciler.ORDER),
-    @Dependent(name = ReliableTxPipelineReconciler.STOCK_SVC, type = StockServiceDependent.class,
-        useEventSourceWithName = ReliableTxPipelineReconciler.NAMESRV_SVC),
+    @Dependent(name = PipelineChildren.ORDER_SVC, type = OrderServiceDependent.class,
+        useEventSourceWithName = PipelineChildren.NAMESRV_SVC),
+    @Dependent(name = PipelineChildren.STOCK, type = StockDeploymentDependent.class,
+        dependsOn = {PipelineChildren.TOPICS, PipelineChildren.MYSQL},
+        readyPostcondition = ReadyWhen.DeploymentReady.class, useEventSourceWithName = PipelineChildren.ORDER),
+    @Dependent(name = PipelineChildren.STOCK_SVC, type = StockServiceDependent.class,
+        useEventSourceWithName = PipelineChildren.NAMESRV_SVC),
 })
 public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeline> {
-  static final String NAMESRV_SVC = "namesrv-service";
-  static final String NAMESRV = "namesrv";
-  static final String BROKER_CONFIG = "broker-config";
-  static final String BROKER_SVC = "broker-service";
-  static final String BROKER = "broker";
-  static final String TOPICS = "topics";
-  static final String CONSOLE = "console";
-  static final String CONSOLE_SVC = "console-service";
-  static final String CREDENTIALS = "credentials";
-  static final String MYSQL_INIT = "mysql-init";
-  static final String MYSQL_SVC = "mysql-service";
-  static final String MYSQL = "mysql";
-  static final String ORDER = "order";
-  static final String ORDER_SVC = "order-service";
-  static final String STOCK = "stock";
-  static final String STOCK_SVC = "stock-service";
-
-  /** Which dependents make up each component's condition, in the order the conditions are listed. */
+  /**
+   * Which dependents make up each component's condition, in the order the conditions are listed: read from the
+   * workflow above, each dependent counted in the component of its child ({@link PipelineChildren#component}).
+   */
   static final Map<String, List<Class<?>>> COMPONENTS = new LinkedHashMap<>();
 
   static {
-    COMPONENTS.put(Components.NAME_SERVER, List.of(NameServerServiceDependent.class, NameServerDependent.class));
-    COMPONENTS.put(Components.BROKER,
-        List.of(BrokerConfigDependent.class, BrokerServiceDependent.class, BrokerDependent.class));
-    COMPONENTS.put(Components.TOPICS, List.of(TopicsJobDependent.class));
-    COMPONENTS.put(Components.CONSOLE, List.of(ConsoleDependent.class, ConsoleServiceDependent.class));
-    COMPONENTS.put(Components.MYSQL, List.of(CredentialsDependent.class, MysqlInitDependent.class,
-        MysqlServiceDependent.class, MysqlDependent.class));
-    COMPONENTS.put(Components.ORDER, List.of(OrderDeploymentDependent.class, OrderServiceDependent.class));
-    COMPONENTS.put(Components.STOCK, List.of(StockDeploymentDependent.class, StockServiceDependent.class));
+    for (Dependent d : ReliableTxPipelineReconciler.class.getAnnotation(Workflow.class).dependents()) {
+      COMPONENTS.computeIfAbsent(PipelineChildren.component(d.name()), c -> new ArrayList<>()).add(d.type());
+    }
   }
 
   private final PipelineEvents events;
@@ -128,7 +113,7 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
     for (Map.Entry<String, List<Class<?>>> component : COMPONENTS.entrySet()) {
       String type = component.getKey();
       List<Class<?>> parts = activeParts(primary, component.getValue());
-      boolean disabled = type.equals(Components.CONSOLE) && !primary.getSpec().getConsole().isEnabled();
+      boolean disabled = type.equals(Components.CONSOLE) && !Console.enabled(primary);
       if (parts.stream().anyMatch(errored::contains)) {
         anyError = true;
         waiting.add(type);
@@ -143,7 +128,7 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
       } else if (type.equals(Components.TOPICS) && topicsJobFailed(primary, context)) {
         waiting.add(type);
         conditions.add(PipelineConditions.condition(type, false, "TopicsJobFailed", "the topics Job "
-            + TopicsJobDependent.jobName(primary) + " failed: the topics were not confirmed on the broker (see its"
+            + TopicsJob.name(primary) + " failed: the topics were not confirmed on the broker (see its"
             + " pod's log)", generation));
       } else if (parts.stream().anyMatch(notReady::contains)) {
         waiting.add(type);
@@ -164,7 +149,7 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
 
     Phase phase = anyError ? Phase.Failed : ready ? Phase.Ready : reconciled.isEmpty() ? Phase.Pending : Phase.Provisioning;
     ReliableTxPipelineStatus previous = primary.getStatus();
-    ReliableTxPipelineStatus status = StatusFactory.status(primary, phase,
+    ReliableTxPipelineStatus status = PipelineStatus.of(primary, phase,
         PipelineConditions.merge(previous == null ? null : previous.getConditions(), conditions, Instant.now()));
     events.onTransition(primary, previous, status);
 
@@ -195,7 +180,7 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
     List<Condition> conditions = new ArrayList<>(previous == null ? List.of() : previous.getConditions());
     conditions.removeIf(c -> PipelineConditions.READY.equals(c.getType()));
     conditions.add(0, PipelineConditions.condition(PipelineConditions.READY, false, "ReconcileError", message, generation));
-    ReliableTxPipelineStatus status = StatusFactory.status(primary, Phase.Failed,
+    ReliableTxPipelineStatus status = PipelineStatus.of(primary, Phase.Failed,
         PipelineConditions.merge(previous == null ? null : previous.getConditions(), conditions, Instant.now()));
     events.onError(primary, message);
     return ErrorStatusUpdateControl.patchStatus(statusPatch(primary, status));
@@ -211,7 +196,7 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
 
   /** The current topics Job gave up (its backoff limit was reached): say so rather than "not ready yet". */
   private static boolean topicsJobFailed(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
-    String name = TopicsJobDependent.jobName(primary);
+    String name = TopicsJob.name(primary);
     return context.getSecondaryResourcesAsStream(Job.class)
         .filter(j -> name.equals(j.getMetadata().getName()) && j.getStatus() != null && j.getStatus().getConditions() != null)
         .flatMap(j -> j.getStatus().getConditions().stream())
@@ -220,7 +205,7 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
 
   /** The generated Secret is part of MySQL only when the user did not name an existing one. */
   private static List<Class<?>> activeParts(ReliableTxPipeline primary, List<Class<?>> parts) {
-    if (new ReadyWhen.CredentialsGenerated().isMet(null, primary, null)) {
+    if (Mysql.generatesCredentials(primary)) {
       return parts;
     }
     return parts.stream().filter(c -> c != CredentialsDependent.class).toList();
@@ -236,10 +221,5 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
         .filter(e -> parts.contains(e.getKey().getClass()))
         .map(e -> e.getKey().name() + ": " + PipelineEvents.describe(e.getValue()))
         .findFirst().orElse("unknown error");
-  }
-
-  /** Names of the children, for users of the status. */
-  static PipelineNames names(ReliableTxPipeline p) {
-    return new PipelineNames(p);
   }
 }

@@ -38,7 +38,7 @@ public final class BrokerConfig {
     e.put("deleteWhen", broker.getDeleteWhen());
     e.put("fileReservedTime", Integer.toString(broker.getFileReservedTime()));
     e.put("diskMaxUsedSpaceRatio", Integer.toString(broker.getDiskMaxUsedSpaceRatio()));
-    e.put("namesrvAddr", names.nameServerAddress(spec.getNameServer().getReplicas()));
+    e.put("namesrvAddr", names.nameServerAddress(spec));
     e.put("brokerIP1", names.brokerHost());
     e.put("listenPort", Integer.toString(PipelineNames.BROKER_PORT));
     e.put("storePathRootDir", STORE_DIR);

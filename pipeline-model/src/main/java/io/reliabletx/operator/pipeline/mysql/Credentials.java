@@ -1,5 +1,6 @@
 package io.reliabletx.operator.pipeline.mysql;
 
+import io.reliabletx.operator.pipeline.spec.MysqlSpec;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +21,11 @@ public final class Credentials {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Credentials() {}
+
+  /** The operator generates the Secret unless the spec names an existing one. */
+  public static boolean generated(MysqlSpec mysql) {
+    return mysql.getExistingSecret() == null || mysql.getExistingSecret().isBlank();
+  }
 
   /** Fresh values; letters and digits only, so they need no quoting in SQL, shell or properties files. */
   public static Map<String, String> generate() {

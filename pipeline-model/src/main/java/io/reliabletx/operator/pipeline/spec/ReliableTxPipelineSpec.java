@@ -25,7 +25,8 @@ public class ReliableTxPipelineSpec {
   @Default("{}")
   private BrokerSpec broker = new BrokerSpec();
 
-  @JsonPropertyDescription("Transaction check-back of half messages (broker.conf transaction* keys).")
+  @JsonPropertyDescription("Transaction check-back of half messages (broker.conf transaction* keys); the order service's"
+      + " rollback deadline (RELIABLETX_CHECK_BACK_ROLLBACK_AFTER) is derived from it.")
   @Default("{}")
   private TransactionCheckSpec transaction = new TransactionCheckSpec();
 

@@ -6,23 +6,35 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** How the broker checks back on half messages whose local transaction did not answer. */
+/**
+ * How the broker checks back on half messages whose local transaction did not answer, and with it when the order
+ * service gives such a transaction up ({@code CheckBackRollback}: the one knob for both sides).
+ */
 @ValidationRule(value = "self.opBatchIntervalMillis < self.timeoutMillis",
     message = "transaction.opBatchIntervalMillis must be below transaction.timeoutMillis: otherwise every half message,"
         + " committed or not, is checked back again and again and its message is delivered more than once",
     fieldPath = ".opBatchIntervalMillis", reason = "FieldValueInvalid")
+@ValidationRule(value = "self.timeoutMillis + (self.checkMax - 1) * self.checkIntervalMillis >= 1000",
+    message = "transaction.timeoutMillis + (checkMax - 1) * checkIntervalMillis must be at least 1000: the broker's last"
+        + " check-back of a half message comes that late, and the order service answers ROLLBACK to one that left no"
+        + " record only after 1 s at least; sooner, such half messages would be discarded undecided",
+    reason = "FieldValueInvalid")
 public class TransactionCheckSpec {
-  @JsonPropertyDescription("broker.conf transactionCheckInterval: milliseconds between check-back rounds.")
+  @JsonPropertyDescription("broker.conf transactionCheckInterval: milliseconds between check-back rounds. The order"
+      + " service answers ROLLBACK for a half message that left no record once it is timeoutMillis + checkIntervalMillis"
+      + " old (at least 1 s; timeoutMillis alone when checkMax is 1): the broker's second check-back.")
   @Min(100) @Max(86400000)
   @Default("60000")
   private long checkIntervalMillis = 60000;
 
-  @JsonPropertyDescription("broker.conf transactionTimeOut: milliseconds a half message waits before its first check-back.")
+  @JsonPropertyDescription("broker.conf transactionTimeOut: milliseconds a half message waits before its first"
+      + " check-back; the time a local transaction is expected to take.")
   @Min(100) @Max(86400000)
   @Default("6000")
   private long timeoutMillis = 6000;
 
-  @JsonPropertyDescription("broker.conf transactionCheckMax: check-backs before a half message is discarded.")
+  @JsonPropertyDescription("broker.conf transactionCheckMax: check-backs before a half message is discarded; those after"
+      + " the order service's ROLLBACK deadline (see checkIntervalMillis) carry its decision when one is lost.")
   @Min(1) @Max(1000)
   @Default("15")
   private int checkMax = 15;

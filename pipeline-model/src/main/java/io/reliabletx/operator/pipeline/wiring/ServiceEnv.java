@@ -17,6 +17,7 @@ public final class ServiceEnv {
   public static final String PRODUCER_GROUP = "RELIABLETX_PRODUCER_GROUP";
   public static final String RESULT_CONSUMER_GROUP = "RELIABLETX_RESULT_CONSUMER_GROUP";
   public static final String CONSUMER_GROUP = "RELIABLETX_CONSUMER_GROUP";
+  public static final String CHECK_BACK_ROLLBACK_AFTER = "RELIABLETX_CHECK_BACK_ROLLBACK_AFTER";
   public static final String DATASOURCE_URL = "SPRING_DATASOURCE_URL";
   public static final String DATASOURCE_USERNAME = "SPRING_DATASOURCE_USERNAME";
   public static final String DATASOURCE_PASSWORD = "SPRING_DATASOURCE_PASSWORD";
@@ -24,8 +25,7 @@ public final class ServiceEnv {
   private ServiceEnv() {}
 
   public static String credentialsSecret(ReliableTxPipelineSpec spec, PipelineNames names) {
-    String existing = spec.getMysql().getExistingSecret();
-    return existing == null || existing.isBlank() ? names.credentials() : existing;
+    return Credentials.generated(spec.getMysql()) ? names.credentials() : spec.getMysql().getExistingSecret();
   }
 
   public static List<EnvVar> order(ReliableTxPipelineSpec spec, PipelineNames names) {
@@ -33,6 +33,7 @@ public final class ServiceEnv {
     List<EnvVar> env = common(spec, names);
     env.add(plain(PRODUCER_GROUP, order.getProducerGroup()));
     env.add(plain(RESULT_CONSUMER_GROUP, order.getResultConsumerGroup()));
+    env.add(plain(CHECK_BACK_ROLLBACK_AFTER, CheckBackRollback.asProperty(CheckBackRollback.after(spec.getTransaction()))));
     env.addAll(datasource(spec, names, PipelineNames.ORDERS_DATABASE, Credentials.ORDERS_USERNAME,
         Credentials.ORDERS_PASSWORD));
     return env;
@@ -48,7 +49,7 @@ public final class ServiceEnv {
 
   private static List<EnvVar> common(ReliableTxPipelineSpec spec, PipelineNames names) {
     List<EnvVar> env = new ArrayList<>();
-    env.add(plain(NAME_SERVER, names.nameServerAddress(spec.getNameServer().getReplicas())));
+    env.add(plain(NAME_SERVER, names.nameServerAddress(spec)));
     env.add(plain(TOPIC, spec.getOrder().getTopic()));
     env.add(plain(RESULT_TOPIC, spec.getOrder().getResultTopic()));
     return env;

@@ -1,8 +1,10 @@
 package io.reliabletx.testing.mariadb;
 
+import io.reliabletx.testing.machine.FreePorts;
+import io.reliabletx.testing.machine.Pause;
+import io.reliabletx.testing.machine.ScratchDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * A throwaway, real MariaDB server: its own data directory, socket and loopback port, created by
@@ -75,7 +76,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     try {
       boolean temporary = options.baseDir() == null;
       Path baseDir = temporary ? Files.createTempDirectory("embedded-mariadb-") : options.baseDir();
-      int port = options.port() > 0 ? options.port() : freePort();
+      int port = options.port() > 0 ? options.port() : FreePorts.any();
       EmbeddedMariaDb db = new EmbeddedMariaDb(baseDir, temporary, port, options, binaries);
       db.installDataDirIfAbsent();
       db.launch();
@@ -179,7 +180,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
       // the hook is running or ran: nothing to remove
     }
     if (deleteOnClose) {
-      deleteRecursively(baseDir);
+      ScratchDirectories.delete(baseDir);
     }
   }
 
@@ -242,7 +243,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         return;
       } catch (SQLException e) {
         last = e;
-        sleep(100);
+        Pause.millisOrFail(100);
       }
     }
     throw new IllegalStateException("MariaDB did not answer within 60 s: " + (last == null ? "" : last.getMessage())
@@ -258,15 +259,6 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     }
   }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private static String sqlString(String s) {
     return s.replace("\\", "\\\\").replace("'", "''");
   }
@@ -277,26 +269,6 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      LOG.warning("could not delete " + dir + ": " + e.getMessage());
     }
   }
 

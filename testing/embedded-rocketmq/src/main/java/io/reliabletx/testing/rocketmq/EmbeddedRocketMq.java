@@ -1,18 +1,15 @@
 package io.reliabletx.testing.rocketmq;
 
+import io.reliabletx.testing.machine.FreePorts;
+import io.reliabletx.testing.machine.Pause;
+import io.reliabletx.testing.machine.ScratchDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Logger;
-import java.util.stream.Stream;
 import org.apache.rocketmq.broker.BrokerController;
 import org.apache.rocketmq.common.BrokerConfig;
 import org.apache.rocketmq.common.MQVersion;
@@ -36,7 +33,6 @@ import org.apache.rocketmq.store.config.MessageStoreConfig;
  */
 public final class EmbeddedRocketMq implements AutoCloseable {
 
-  private static final Logger LOG = Logger.getLogger(EmbeddedRocketMq.class.getName());
   public static final String CLUSTER = "DefaultCluster";
   public static final String BROKER_NAME = "broker-a";
 
@@ -120,7 +116,7 @@ public final class EmbeddedRocketMq implements AutoCloseable {
     try {
       boolean temporary = settings.storeDir() == null;
       Path store = temporary ? Files.createTempDirectory("embedded-rocketmq-") : settings.storeDir();
-      int nsPort = settings.nameServerPort() > 0 ? settings.nameServerPort() : freePort();
+      int nsPort = settings.nameServerPort() > 0 ? settings.nameServerPort() : FreePorts.any();
       // The broker also listens on port-2 (fast channel) and port+1 (HA): pick a free block.
       int brokerPort = settings.brokerPort() > 0 ? settings.brokerPort() : freeBrokerPort();
       EmbeddedRocketMq mq = new EmbeddedRocketMq(settings, store, temporary, nsPort, brokerPort);
@@ -185,7 +181,7 @@ public final class EmbeddedRocketMq implements AutoCloseable {
       nameServer = null;
     }
     if (deleteStoreOnClose) {
-      deleteRecursively(storeDir);
+      ScratchDirectories.delete(storeDir);
     }
   }
 
@@ -281,7 +277,7 @@ public final class EmbeddedRocketMq implements AutoCloseable {
           && nameServer.getRouteInfoManager().pickupTopicRouteData(clusterName) != null) {
         return;
       }
-      sleep(50);
+      Pause.millisOrFail(50);
     }
     throw new IllegalStateException("the name server has no route for " + topic + " after 30 s");
   }
@@ -297,48 +293,8 @@ public final class EmbeddedRocketMq implements AutoCloseable {
     }
   }
 
-  /** A free loopback port. */
-  public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** A free loopback port P for a broker, with P-2 (fast channel) and P+1 (HA) free too. */
   public static int freeBrokerPort() {
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int port = ThreadLocalRandom.current().nextInt(20_000, 40_000);
-      if (isFree(port - 2) && isFree(port) && isFree(port + 1)) {
-        return port;
-      }
-    }
-    throw new IllegalStateException("no free block of ports for the broker");
-  }
-
-  private static boolean isFree(int port) {
-    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      LOG.warning("could not delete " + dir + ": " + e.getMessage());
-    }
+    return FreePorts.withNeighbours(-2, 1);
   }
 }

@@ -1,0 +1,59 @@
+package io.reliabletx.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.reliabletx.operator.pipeline.PipelineNames;
+import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.children.Broker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The broker starts only once its own DNS name (brokerIP1) resolves: started before, it stamped stored messages with an
+ * unresolved address and every send failed until it was restarted (seen on the real node after a broker pod was
+ * deleted). The start script runs here through a real sh, with a getent that answers only on its third call.
+ */
+class BrokerStartTest {
+
+  @Test
+  void theBrokerWaitsForItsOwnNameThenExecsMqbroker(@TempDir Path dir) throws Exception {
+    ReliableTxPipeline pipeline = Pipelines.example("minimal.yaml", "shop");
+    Container broker = Broker.statefulSet(pipeline).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(broker.getCommand()).containsExactly("sh", "-c", Broker.START);
+    assertThat(broker.getEnv()).extracting(EnvVar::getName, EnvVar::getValue)
+        .contains(org.assertj.core.groups.Tuple.tuple(Broker.BROKER_HOST_ENV,
+            new PipelineNames(pipeline).brokerHost()));
+
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    executable(bin.resolve("getent"), """
+        #!/bin/sh
+        n=$(cat "$CALLS" 2>/dev/null || echo 0); n=$((n + 1)); echo "$n" > "$CALLS"
+        [ "$n" -ge 3 ] && [ "$2" = "$BROKER_HOST" ]
+        """);
+    Files.writeString(dir.resolve("mqbroker"), "echo \"mqbroker started with $*\"\n");
+    ProcessBuilder start = new ProcessBuilder("sh", "-c", Broker.START).directory(dir.toFile())
+        .redirectErrorStream(true);
+    start.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    start.environment().put("CALLS", dir.resolve("calls").toString());
+    start.environment().put(Broker.BROKER_HOST_ENV, "minimal-broker-0.minimal-broker.shop.svc");
+    Process p = start.start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(out).containsOnlyOnce("mqbroker started with -c /home/rocketmq/conf/broker.conf")
+        .contains("waiting for minimal-broker-0.minimal-broker.shop.svc to resolve");
+    assertThat(out.lines().filter(l -> l.startsWith("waiting for"))).hasSize(2);
+    assertThat(p.exitValue()).isZero();
+  }
+
+  private static void executable(Path file, String text) throws Exception {
+    Files.writeString(file, text);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+}

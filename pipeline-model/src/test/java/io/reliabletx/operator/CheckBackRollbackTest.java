@@ -1,0 +1,90 @@
+package io.reliabletx.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.reliabletx.operator.pipeline.PipelineNames;
+import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.spec.TransactionCheckSpec;
+import io.reliabletx.operator.pipeline.wiring.CheckBackRollback;
+import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The order service's rollback deadline against the broker's check-back schedule: check {@code k} of a half message
+ * comes once it is older than {@code timeout + (k-1) * interval} and before {@code timeout + k * interval}; after
+ * {@code checkMax} checks the broker discards it.
+ */
+class CheckBackRollbackTest {
+  static TransactionCheckSpec tx(long intervalMillis, long timeoutMillis, int checkMax) {
+    TransactionCheckSpec tx = new TransactionCheckSpec();
+    tx.setCheckIntervalMillis(intervalMillis);
+    tx.setTimeoutMillis(timeoutMillis);
+    tx.setCheckMax(checkMax);
+    return tx;
+  }
+
+  /** The CRD's rule on spec.transaction (TransactionCheckSpec), here for the settings it lets through. */
+  static boolean accepted(TransactionCheckSpec tx) {
+    return tx.getTimeoutMillis() + (tx.getCheckMax() - 1) * tx.getCheckIntervalMillis() >= 1000;
+  }
+
+  static String rendered(List<EnvVar> env) {
+    return env.stream().filter(e -> e.getName().equals(ServiceEnv.CHECK_BACK_ROLLBACK_AFTER)).map(EnvVar::getValue)
+        .findFirst().orElse(null);
+  }
+
+  @Test
+  void theOrderServiceIsGivenTheDeadlineOfItsPipeline() {
+    ReliableTxPipeline minimal = Pipelines.example("minimal.yaml", "shop");
+    ReliableTxPipeline custom = Pipelines.example("custom.yaml", "shop");
+    assertThat(rendered(ServiceEnv.order(minimal.getSpec(), new PipelineNames(minimal)))).isEqualTo("66s");
+    assertThat(rendered(ServiceEnv.order(custom.getSpec(), new PipelineNames(custom)))).isEqualTo("8s");
+    assertThat(rendered(ServiceEnv.stock(custom.getSpec(), new PipelineNames(custom)))).as("stock").isNull();
+  }
+
+  @Test
+  void theSecondCheckBackDecides() {
+    assertThat(CheckBackRollback.after(new TransactionCheckSpec())).isEqualTo(Duration.ofSeconds(66));
+    assertThat(CheckBackRollback.after(tx(5000, 3000, 10))).isEqualTo(Duration.ofSeconds(8));
+    assertThat(CheckBackRollback.after(tx(5000, 3000, 1))).as("the only check-back").isEqualTo(Duration.ofSeconds(3));
+    assertThat(CheckBackRollback.after(tx(300, 200, 10))).as("the services' minimum").isEqualTo(Duration.ofSeconds(1));
+  }
+
+  /** Over the range the CRD accepts: never at the first of several check-backs, always before the broker gives up. */
+  @Test
+  void everyAcceptedScheduleDecidesAfterTheFirstCheckBackAndBeforeTheLast() {
+    int schedules = 0;
+    for (long interval : new long[] {100, 300, 1000, 5000, 60000, 86400000}) {
+      for (long timeout : new long[] {100, 700, 1000, 3000, 6000, 86400000}) {
+        for (int checkMax : new int[] {1, 2, 3, 15, 1000}) {
+          TransactionCheckSpec tx = tx(interval, timeout, checkMax);
+          if (!accepted(tx)) {
+            continue;
+          }
+          schedules++;
+          long deadline = CheckBackRollback.after(tx).toMillis();
+          long lastCheckAtLeast = timeout + (checkMax - 1) * interval;
+          long firstCheckAtMost = timeout + interval;
+          assertThat(deadline).as("interval %d timeout %d checkMax %d", interval, timeout, checkMax)
+              .isGreaterThanOrEqualTo(CheckBackRollback.MINIMUM.toMillis())
+              .isGreaterThanOrEqualTo(timeout)
+              .isLessThanOrEqualTo(lastCheckAtLeast);
+          if (checkMax > 1) {
+            assertThat(deadline).as("interval %d timeout %d checkMax %d", interval, timeout, checkMax)
+                .isGreaterThanOrEqualTo(firstCheckAtMost);
+          }
+        }
+      }
+    }
+    assertThat(schedules).isGreaterThan(100);
+  }
+
+  @Test
+  void spelledAsSpringBootReadsADuration() {
+    assertThat(CheckBackRollback.asProperty(Duration.ofSeconds(66))).isEqualTo("66s");
+    assertThat(CheckBackRollback.asProperty(Duration.ofMillis(1500))).isEqualTo("1500ms");
+  }
+}

@@ -1,4 +1,0 @@
-package io.reliabletx.order.placing;
-
-/** PENDING until the stock service answers; then CONFIRMED (stock deducted) or CANCELLED (compensated). */
-public enum OrderStatus { PENDING, CONFIRMED, CANCELLED }
