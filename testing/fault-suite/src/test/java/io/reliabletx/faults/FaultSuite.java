@@ -61,7 +61,7 @@ final class FaultSuite {
   record Result(ConsistencyCheck.Report report, Map<String, Integer> faults, long accepted, long refusedOrFailed,
                 long retried, long checkbacks, long resent, List<Path> logs, List<String> secrets, Duration elapsed) {
     int totalFaults() {
-      return faults.values().stream().mapToInt(Integer::intValue).sum();
+      return total(faults);
     }
 
     String summaryLine() {
@@ -342,7 +342,7 @@ final class FaultSuite {
         int client = next.incrementAndGet();
         Random r = new Random(config.seed() + client);
         for (int n = 0; System.nanoTime() < deadline && (accepted.get() < config.orders()
-            || faults.values().stream().mapToInt(Integer::intValue).sum() < config.minFaults()
+            || total(faults) < config.minFaults()
             || !everyNamedPointHit()); n++) {
           ConsistencyCheck.ClientRequest request = place(url, "c" + client + "-" + n, 1 + r.nextInt(products),
               1 + r.nextInt(3), deadline);
@@ -351,7 +351,7 @@ final class FaultSuite {
             long a = accepted.incrementAndGet();
             if (a % 500 == 0) {
               log.accept("orders accepted: " + a + ", faults: "
-                  + faults.values().stream().mapToInt(Integer::intValue).sum());
+                  + total(faults));
             }
           }
         }
@@ -362,6 +362,11 @@ final class FaultSuite {
       throw new IllegalStateException("clients still running past the load deadline");
     }
     return List.copyOf(told);
+  }
+
+  /** How many faults a count by kind holds in all. */
+  static int total(Map<String, Integer> faultsByKind) {
+    return faultsByKind.values().stream().mapToInt(Integer::intValue).sum();
   }
 
   private boolean everyNamedPointHit() {
