@@ -14,6 +14,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class TransactionalProducerConfiguration {
 
+  static final int CHECK_BACK_THREADS = 8;
+  static final int CHECK_BACK_QUEUE = 20_000;
+  static final int HEARTBEAT_MILLIS = 5000;
+
   /** The transactional producer; every instance of the producer group may be asked the check-backs. */
   @Bean(initMethod = "start", destroyMethod = "shutdown")
   TransactionMQProducer transactionalProducer(ReliableTxProperties properties, RocketMqProperties rocketMq,
@@ -42,8 +46,4 @@ class TransactionalProducerConfiguration {
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
-
-  static final int CHECK_BACK_THREADS = 8;
-  static final int HEARTBEAT_MILLIS = 5000;
-  static final int CHECK_BACK_QUEUE = 20_000;
 }
