@@ -11,6 +11,8 @@ CREATE TABLE IF NOT EXISTS product (
 -- One row per order. status: PENDING until the stock service answers, then CONFIRMED (stock deducted)
 -- or CANCELLED (compensated: insufficient stock or unknown to the stock service). idempotency_key: the client's
 -- Idempotency-Key header (NULL without one); its unique key lets exactly one of two racing retries record an order.
+-- resend_attempts, last_resent_at: the pending-order resender's state, on the row so that every replica of the order
+-- service shares it (one copy per period, whichever replica claims it) and a capped order stays capped after restarts.
 CREATE TABLE IF NOT EXISTS orders (
   id            BIGINT       NOT NULL AUTO_INCREMENT,
   create_time   DATETIME(3)  NOT NULL,
@@ -22,6 +24,8 @@ CREATE TABLE IF NOT EXISTS orders (
   status        VARCHAR(16)  NOT NULL,
   status_reason VARCHAR(255) NULL,
   idempotency_key VARCHAR(64) NULL,
+  resend_attempts INT         NOT NULL DEFAULT 0,
+  last_resent_at  DATETIME(3) NULL,
   PRIMARY KEY (id),
   UNIQUE KEY uk_orders_order_no (order_no),
   UNIQUE KEY uk_orders_tx_no (tx_no),
@@ -39,6 +43,16 @@ SET @add_idempotency_key = (SELECT IF(COUNT(*) = 0,
 PREPARE add_idempotency_key FROM @add_idempotency_key;
 EXECUTE add_idempotency_key;
 DEALLOCATE PREPARE add_idempotency_key;
+
+-- Databases created before the resender kept its state on the row get the two columns here, the same way.
+SET @add_resend_state = (SELECT IF(COUNT(*) = 0,
+  'ALTER TABLE orders ADD COLUMN resend_attempts INT NOT NULL DEFAULT 0, ADD COLUMN last_resent_at DATETIME(3) NULL',
+  'DO 0')
+  FROM information_schema.columns
+  WHERE table_schema = DATABASE() AND table_name = 'orders' AND column_name = 'resend_attempts');
+PREPARE add_resend_state FROM @add_resend_state;
+EXECUTE add_resend_state;
+DEALLOCATE PREPARE add_resend_state;
 
 -- The decision record of each transactional message, keyed by tx_no so that exactly one decision wins:
 -- the local transaction inserts state COMMITTED together with the order; a check-back that finds no row

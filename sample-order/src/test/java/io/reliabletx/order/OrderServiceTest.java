@@ -9,9 +9,12 @@ import io.reliabletx.messages.MessageCodec;
 import io.reliabletx.messages.OrderPlaced;
 import io.reliabletx.messages.StockOutcome;
 import io.reliabletx.order.orders.Order;
+import io.reliabletx.order.recovery.PendingCopies;
+import io.reliabletx.order.recovery.PendingOrderResender;
 import io.reliabletx.order.transaction.CheckBack;
 import io.reliabletx.order.transaction.LocalOrderTransaction;
 import io.reliabletx.order.transaction.OrderTransactionListener;
+import io.reliabletx.sample.common.ReliableTxProperties;
 import io.reliabletx.sample.common.faults.FaultPoints;
 import io.reliabletx.testing.testbed.SharedTestbed;
 import io.reliabletx.testing.testbed.Testbed;
@@ -24,8 +27,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.rocketmq.client.producer.LocalTransactionState;
+import org.apache.rocketmq.client.producer.TransactionMQProducer;
 import org.apache.rocketmq.common.message.Message;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +55,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The order service on a real MariaDB and a real broker: the commit path, both failure paths, and bad input. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "spring.config.name=" + OrderApplication.CONFIG_NAME, "reliabletx.fault-injection.enabled=true"})
+    "spring.config.name=" + OrderApplication.CONFIG_NAME, "reliabletx.fault-injection.enabled=true",
+    // The tests run the resender's passes themselves; a scheduled one would race them for the claims.
+    "reliabletx.pending-resend-interval=1h"})
 class OrderServiceTest {
 
   static final Testbed BED = SharedTestbed.get();
@@ -62,7 +71,10 @@ class OrderServiceTest {
   @Autowired javax.sql.DataSource dataSource;
   @Autowired LocalOrderTransaction localTransaction;
   @Autowired PlatformTransactionManager transactionManager;
-  @Autowired io.reliabletx.order.recovery.PendingOrderResender resender;
+  @Autowired PendingOrderResender resender;
+  @Autowired PendingCopies pendingCopies;
+  @Autowired TransactionMQProducer producer;
+  @Autowired ReliableTxProperties properties;
 
   @DynamicPropertySource
   static void wire(DynamicPropertyRegistry registry) {
@@ -109,6 +121,7 @@ class OrderServiceTest {
     assertThat(orderMessages.await(d -> txNo.equals(d.key()), Duration.ofSeconds(20))).isTrue();
     OrderPlaced message = MessageCodec.decode(orderMessages.withKey(txNo).get(0).body().getBytes(), OrderPlaced.class);
     assertThat(message).isEqualTo(new OrderPlaced(txNo, orderNo, 1, 2));
+    assertThat(orderMessages.withKey(txNo).get(0).transactional()).isTrue();
 
     sendOutcome(new StockOutcome(txNo, orderNo, StockOutcome.Outcome.DEDUCTED, null));
     await().atMost(Duration.ofSeconds(20)).until(() -> "CONFIRMED".equals(getOrder(orderNo).getBody().get("status")));
@@ -180,18 +193,79 @@ class OrderServiceTest {
   }
 
   @Test
-  void anOrderPendingTooLongHasItsMessagePublishedAgain() throws Exception {
-    // An order committed long ago whose message the broker lost: in the table, PENDING, with no message sent.
-    Order stuck = Order.newPending(1, 5);
-    BED.db().execute(Testbed.ORDERS_DB, java.util.List.of(
-        "INSERT INTO orders (create_time, update_time, order_no, tx_no, product_id, pay_count, status) VALUES "
-            + "(NOW(3) - INTERVAL 10 MINUTE, NOW(3), '" + stuck.orderNo() + "', '" + stuck.txNo() + "', 1, 5, 'PENDING')",
-        "INSERT INTO tx_log (tx_no, create_time, state) VALUES ('" + stuck.txNo() + "', NOW(3), 'COMMITTED')"));
+  void anOrderPendingTooLongHasItsMessagePublishedAgainAsATransactionalMessage() throws Exception {
+    Order stuck = stuckOrder(10);
     assertThat(resender.resendOverdue()).isEqualTo(1);
     assertThat(resender.resendOverdue()).as("not again within the quiet period").isZero();
     assertThat(orderMessages.await(d -> stuck.txNo().equals(d.key()), Duration.ofSeconds(20))).isTrue();
-    assertThat(MessageCodec.decode(orderMessages.withKey(stuck.txNo()).get(0).body().getBytes(), OrderPlaced.class))
+    TopicRecorder.Delivery copy = orderMessages.withKey(stuck.txNo()).get(0);
+    assertThat(MessageCodec.decode(copy.body().getBytes(), OrderPlaced.class))
         .isEqualTo(new OrderPlaced(stuck.txNo(), stuck.orderNo(), 1, 5));
+    // A RocketMQ 5 proxy accepts only transactional messages on a TRANSACTION topic.
+    assertThat(copy.transactional()).as("the copy is a committed transactional message").isTrue();
+    assertThat(count("SELECT resend_attempts FROM orders WHERE order_no = '" + stuck.orderNo() + "'")).isEqualTo(1);
+    assertThat(meters.get("reliabletx.orders.pending.oldest").gauge().value()).isGreaterThan(590);
+  }
+
+  @Test
+  void twoReplicasPublishOneCopyPerPeriodBetweenThem() throws Exception {
+    int overdue = 200;
+    stuckOrders(overdue);
+    PendingOrderResender otherReplica = new PendingOrderResender(pendingCopies, producer, properties,
+        new SimpleMeterRegistry());
+    // Both passes at once read the same due orders; each copy goes to the replica whose claim lands first.
+    CompletableFuture<Integer> other = CompletableFuture.supplyAsync(otherReplica::resendOverdue);
+    int sent = resender.resendOverdue() + other.get(60, TimeUnit.SECONDS);
+    assertThat(sent).isEqualTo(overdue);
+    assertThat(count("SELECT COUNT(*) FROM orders WHERE resend_attempts = 1")).isEqualTo(overdue);
+    assertThat(otherReplica.resendOverdue() + resender.resendOverdue()).as("none within the period").isZero();
+    // Once the period is over, whichever replica looks first sends the next copies, and only one does.
+    BED.db().execute(Testbed.ORDERS_DB, List.of("UPDATE orders SET last_resent_at = NOW(3) - INTERVAL 10 MINUTE"));
+    assertThat(otherReplica.resendOverdue() + resender.resendOverdue()).isEqualTo(overdue);
+    assertThat(count("SELECT COUNT(*) FROM orders WHERE resend_attempts = 2")).isEqualTo(overdue);
+  }
+
+  @Test
+  void onePassReachesEveryOverdueOrderNotOnlyTheFirstPage() throws Exception {
+    int overdue = PendingOrderResender.PAGE + 1;
+    stuckOrders(overdue);
+    assertThat(resender.resendOverdue()).isEqualTo(overdue);
+    assertThat(count("SELECT COUNT(*) FROM orders WHERE resend_attempts = 1")).isEqualTo(overdue);
+  }
+
+  /** {@code n} orders committed 10 minutes ago, still PENDING, their messages lost. */
+  private static void stuckOrders(int n) throws Exception {
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      rows.append(i == 0 ? "" : ",").append("(NOW(3) - INTERVAL 10 MINUTE, NOW(3), 'O-stuck-").append(i)
+          .append("', 'TX-stuck-").append(i).append("', 1, 1, 'PENDING')");
+    }
+    BED.db().execute(Testbed.ORDERS_DB, List.of("INSERT INTO orders (create_time, update_time, order_no, tx_no, "
+        + "product_id, pay_count, status) VALUES " + rows));
+  }
+
+  @Test
+  void anOrderGetsNoMoreCopiesThanTheCapAndTheLastIsCounted() throws Exception {
+    Order stuck = stuckOrder(10);
+    int cap = properties.pendingResendMaxAttempts();
+    BED.db().execute(Testbed.ORDERS_DB, List.of("UPDATE orders SET resend_attempts = " + (cap - 1)
+        + ", last_resent_at = NOW(3) - INTERVAL 10 MINUTE WHERE order_no = '" + stuck.orderNo() + "'"));
+    double exhaustedBefore = meters.counter("reliabletx.orders.resend.exhausted").count();
+    assertThat(resender.resendOverdue()).as("the last copy").isEqualTo(1);
+    assertThat(meters.counter("reliabletx.orders.resend.exhausted").count()).isEqualTo(exhaustedBefore + 1);
+    BED.db().execute(Testbed.ORDERS_DB, List.of("UPDATE orders SET last_resent_at = NOW(3) - INTERVAL 10 MINUTE"));
+    assertThat(resender.resendOverdue()).as("none past the cap").isZero();
+  }
+
+  /** An order committed {@code minutesAgo} whose message the broker lost: PENDING, COMMITTED, no message sent. */
+  private static Order stuckOrder(int minutesAgo) throws Exception {
+    Order stuck = Order.newPending(1, 5);
+    BED.db().execute(Testbed.ORDERS_DB, List.of(
+        "INSERT INTO orders (create_time, update_time, order_no, tx_no, product_id, pay_count, status) VALUES "
+            + "(NOW(3) - INTERVAL " + minutesAgo + " MINUTE, NOW(3), '" + stuck.orderNo() + "', '" + stuck.txNo()
+            + "', 1, 5, 'PENDING')",
+        "INSERT INTO tx_log (tx_no, create_time, state) VALUES ('" + stuck.txNo() + "', NOW(3), 'COMMITTED')"));
+    return stuck;
   }
 
   @Test

@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRequestBytes     request bodies larger than this are refused with HTTP 413
  * @param pendingResendAfter  an order still PENDING this long after it was created has its message published again
  * @param pendingResendInterval how often the order service looks for such orders
+ * @param pendingResendMaxAttempts copies of one order's message at most; an order still pending after that many is
+ *                            left to an operator (logged, counted in {@code reliabletx.orders.resend.exhausted})
  */
 @Validated
 @ConfigurationProperties("reliabletx")
@@ -39,7 +41,8 @@ public record ReliableTxProperties(
         + "transactions still in flight") Duration checkBackRollbackAfter,
     @Min(256) long maxRequestBytes,
     @DurationMin(seconds = 1, message = "must be at least 1s") Duration pendingResendAfter,
-    @DurationMin(millis = 100, message = "must be at least 100ms") Duration pendingResendInterval) {
+    @DurationMin(millis = 100, message = "must be at least 100ms") Duration pendingResendInterval,
+    @Min(1) @Max(1000) Integer pendingResendMaxAttempts) {
 
   public ReliableTxProperties {
     topic = orDefault(topic, "reliabletx-orders");
@@ -53,6 +56,7 @@ public record ReliableTxProperties(
     maxRequestBytes = maxRequestBytes == 0 ? 16 * 1024 : maxRequestBytes;
     pendingResendAfter = pendingResendAfter == null ? Duration.ofSeconds(60) : pendingResendAfter;
     pendingResendInterval = pendingResendInterval == null ? Duration.ofSeconds(15) : pendingResendInterval;
+    pendingResendMaxAttempts = pendingResendMaxAttempts == null ? 10 : pendingResendMaxAttempts; // 0 is refused
   }
 
   private static String orDefault(String value, String fallback) {

@@ -30,12 +30,6 @@ public interface OrderMapper {
       + "idempotency_key FROM orders WHERE tx_no = #{txNo}")
   Order findByTxNo(String txNo);
 
-  @Select("SELECT order_no, tx_no, product_id, pay_count, status, status_reason, create_time, update_time, "
-      + "idempotency_key FROM orders "
-      + "WHERE status = 'PENDING' AND create_time < TIMESTAMPADD(MICROSECOND, -#{ageMicros}, NOW(3)) "
-      + "ORDER BY id LIMIT #{limit}")
-  java.util.List<Order> findPendingOlderThan(@Param("ageMicros") long ageMicros, @Param("limit") int limit);
-
   /** Moves a PENDING order to its final status; 0 when it was resolved before (a redelivered outcome). */
   @Update("UPDATE orders SET status = #{status}, status_reason = #{reason}, update_time = NOW(3) "
       + "WHERE order_no = #{orderNo} AND status = 'PENDING'")

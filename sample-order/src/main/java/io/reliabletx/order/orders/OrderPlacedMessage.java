@@ -14,7 +14,10 @@ public final class OrderPlacedMessage {
   private OrderPlacedMessage() {}
 
   public static Message of(Order order, String topic) {
-    return new Message(topic, TAG, order.txNo(), MessageCodec.encode(
-        new OrderPlaced(order.txNo(), order.orderNo(), order.productId(), order.payCount())));
+    return of(new OrderPlaced(order.txNo(), order.orderNo(), order.productId(), order.payCount()), topic);
+  }
+
+  public static Message of(OrderPlaced placed, String topic) {
+    return new Message(topic, TAG, placed.txNo(), MessageCodec.encode(placed));
   }
 }

@@ -34,6 +34,9 @@ public class OrderTransactionListener implements TransactionListener {
 
   @Override
   public LocalTransactionState executeLocalTransaction(Message msg, Object arg) {
+    if (arg instanceof AlreadyCommitted) {
+      return LocalTransactionState.COMMIT_MESSAGE;
+    }
     LocalTransactionAttempt attempt = (LocalTransactionAttempt) arg;
     LocalTransactionState state;
     try {

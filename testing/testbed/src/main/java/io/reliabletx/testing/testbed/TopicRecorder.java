@@ -11,6 +11,7 @@ import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.sysflag.MessageSysFlag;
 
 /**
  * Records every message delivered on a topic to a consumer group of its own (a witness for tests). It reads from
@@ -18,8 +19,12 @@ import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
  */
 public final class TopicRecorder implements AutoCloseable {
 
-  /** One delivery: the message key and its body as text. */
-  public record Delivery(String key, String body, int reconsumeTimes) {
+  /**
+   * One delivery: the message key and its body as text.
+   *
+   * @param transactional whether it was sent as a transactional message and committed (its system flag says so)
+   */
+  public record Delivery(String key, String body, int reconsumeTimes, boolean transactional) {
   }
 
   private final DefaultMQPushConsumer consumer;
@@ -32,7 +37,8 @@ public final class TopicRecorder implements AutoCloseable {
     consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
     consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
       msgs.forEach(m -> deliveries.add(new Delivery(m.getKeys(), new String(m.getBody(), StandardCharsets.UTF_8),
-          m.getReconsumeTimes())));
+          m.getReconsumeTimes(), MessageSysFlag.getTransactionValue(m.getSysFlag())
+              == MessageSysFlag.TRANSACTION_COMMIT_TYPE)));
       return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
     });
     try {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class OrdersSchemaUpgradeTest {
 
   @Test
-  void aDatabaseWithoutIdempotencyKeysGetsTheColumnAndItsUniqueKeyKeepingItsRows() throws Exception {
+  void aDatabaseOfTheFirstReleaseGetsTheNewColumnsAndKeysKeepingItsRows() throws Exception {
     try (EmbeddedMariaDb db = EmbeddedMariaDb.start()) {
       db.createDatabase("old-orders", "svc", "pw");
       // The orders table as released before idempotency keys, with one order in it.
@@ -29,10 +29,13 @@ class OrdersSchemaUpgradeTest {
       db.runScript("old-orders", Testbed.schema("db/orders/schema.sql")); // and again at the next start: no-op
 
       try (Connection c = db.rootConnection("old-orders"); Statement s = c.createStatement()) {
-        try (ResultSet rs = s.executeQuery("SELECT order_no, idempotency_key FROM orders")) {
+        try (ResultSet rs = s.executeQuery(
+            "SELECT order_no, idempotency_key, resend_attempts, last_resent_at FROM orders")) {
           assertThat(rs.next()).isTrue();
           assertThat(rs.getString(1)).isEqualTo("O-1");
           assertThat(rs.getString(2)).isNull();
+          assertThat(rs.getInt(3)).as("no copy sent yet").isZero();
+          assertThat(rs.getString(4)).isNull();
         }
         try (ResultSet rs = s.executeQuery("SELECT NON_UNIQUE FROM information_schema.statistics WHERE "
             + "table_schema = 'old-orders' AND index_name = 'uk_orders_idempotency_key'")) {
