@@ -76,6 +76,7 @@ class ChartInstallTest {
         plane.kubectl("wait", "--for=condition=Ready", "rtp/minimal", "-n", apps, "--timeout=120s");
 
         Path bad = Files.createTempFile("bad-rtp", ".yaml");
+        bad.toFile().deleteOnExit(); // else one file per run piles up in /tmp
         Files.writeString(bad, """
             apiVersion: reliabletx.io/v1alpha1
             kind: ReliableTxPipeline

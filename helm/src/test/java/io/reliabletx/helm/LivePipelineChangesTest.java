@@ -255,6 +255,7 @@ class LivePipelineChangesTest {
   static String writeTemp(String yaml) {
     try {
       java.nio.file.Path f = java.nio.file.Files.createTempFile("rtp-live", ".yaml");
+      f.toFile().deleteOnExit(); // else one file per run piles up in /tmp
       java.nio.file.Files.writeString(f, yaml);
       return f.toString();
     } catch (java.io.IOException e) {

@@ -322,6 +322,7 @@ class PipelineOnControlPlaneTest {
   static String writeTemp(String yaml) {
     try {
       Path f = Files.createTempFile("rtp", ".yaml");
+      f.toFile().deleteOnExit(); // else one file per run piles up in /tmp
       Files.writeString(f, yaml);
       return f.toString();
     } catch (java.io.IOException e) {
@@ -331,6 +332,7 @@ class PipelineOnControlPlaneTest {
 
   void assertRefused(String yaml, String reason) throws Exception {
     Path f = Files.createTempFile("bad-rtp", ".yaml");
+    f.toFile().deleteOnExit(); // else one file per run piles up in /tmp
     Files.writeString(f, yaml);
     LocalControlPlane.Result r = plane.tryKubectl("apply", "-n", ns, "-f", f.toString());
     System.out.println("[refused] " + r.output().strip());

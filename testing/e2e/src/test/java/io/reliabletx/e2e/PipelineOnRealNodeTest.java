@@ -176,6 +176,7 @@ class PipelineOnRealNodeTest {
 
   private static Path writeManifest(String yaml) throws Exception {
     Path file = Files.createTempFile("pipeline", ".yaml");
+    file.toFile().deleteOnExit(); // else one file per run piles up in /tmp
     Files.writeString(file, yaml);
     return file;
   }

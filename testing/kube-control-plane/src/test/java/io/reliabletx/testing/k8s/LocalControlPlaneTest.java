@@ -82,6 +82,7 @@ class LocalControlPlaneTest {
   @Test
   void celRulesOfACrdAreEnforcedByTheApiServer(KubernetesClient client, LocalControlPlane plane) throws Exception {
     java.nio.file.Path crd = java.nio.file.Files.createTempFile("widgets", ".yaml");
+    crd.toFile().deleteOnExit(); // else one file per run piles up in /tmp
     java.nio.file.Files.writeString(crd, """
         apiVersion: apiextensions.k8s.io/v1
         kind: CustomResourceDefinition
