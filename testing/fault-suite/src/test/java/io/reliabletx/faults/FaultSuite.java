@@ -39,8 +39,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Streams orders through the order service, stock service, name server + broker and MariaDB, each a process of
- * its own, while it kills them at named points of the production code (armed through
+ * Streams orders through two replicas of the order service, the stock service, name server + broker and MariaDB, each
+ * a process of its own, while it kills them at named points of the production code (armed through
  * {@code reliabletx.fault-points}, one per service incarnation, at a random pass) and kills, restarts or stalls
  * the broker and the database at random. Then it lets the system quiesce and checks the invariants.
  */
@@ -55,7 +55,8 @@ final class FaultSuite {
 
   /**
    * @param retried    attempts sent again with the same idempotency key (timeouts, resets, refused connections, 5xx, 409)
-   * @param checkbacks check-backs the order service answered (COMMIT or ROLLBACK), from its logs over all incarnations
+   * @param checkbacks check-backs the order service answered (COMMIT or ROLLBACK), from the logs of both replicas over
+   *                   all incarnations
    * @param resent     order messages the pending-order resender published again
    */
   record Result(ConsistencyCheck.Report report, Map<String, Integer> faults, long accepted, long refusedOrFailed,
@@ -87,6 +88,8 @@ final class FaultSuite {
   static final int MAX_ATTEMPTS = 10;
   /** The services' check-back rollback deadline in the suite; stalls outlast it. */
   static final Duration ROLLBACK_AFTER = Duration.ofSeconds(5);
+  /** Order-service replicas: they share the producer group (check-backs go to either) and the resender's state. */
+  static final int ORDER_REPLICAS = 2;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -101,7 +104,6 @@ final class FaultSuite {
     Files.createDirectories(config.workDir());
     int nameServerPort = FreePorts.any();
     int brokerPort = EmbeddedRocketMq.freeBrokerPort();
-    int orderPort = FreePorts.any();
     int stockPort = FreePorts.any();
     String nameServer = "127.0.0.1:" + nameServerPort;
 
@@ -122,21 +124,29 @@ final class FaultSuite {
           Map.of(), config.workDir().resolve("rocketmq.log"));
       startBroker(broker);
 
-      ManagedProcess order = service("order", OrderApplication.class.getName(), ORDER_POINTS,
-          environment(bed.orderServiceProperties(), orderPort, config.resender()), orderPort);
+      Map<ManagedProcess, Integer> services = new LinkedHashMap<>();
+      for (int replica = 1; replica <= ORDER_REPLICAS; replica++) {
+        int port = FreePorts.any();
+        services.put(service("order-" + replica, OrderApplication.class.getName(), ORDER_POINTS,
+            environment(bed.orderServiceProperties(), port, config.resender()), port), port);
+      }
+      List<ManagedProcess> orderReplicas = List.copyOf(services.keySet());
       ManagedProcess stock = service("stock", StockApplication.class.getName(), STOCK_POINTS,
           environment(bed.stockServiceProperties(), stockPort, config.resender()), stockPort);
-      List<ManagedProcess> all = List.of(broker, order, stock);
+      services.put(stock, stockPort);
+      List<ManagedProcess> all = new ArrayList<>(services.keySet());
+      all.add(0, broker);
       try {
-        startService(stock, stockPort);
-        startService(order, orderPort);
+        for (Map.Entry<ManagedProcess, Integer> service : services.entrySet()) {
+          startService(service.getKey(), service.getValue());
+        }
 
-        ExecutorService background = Executors.newFixedThreadPool(3);
-        background.execute(() -> supervise(order, orderPort));
-        background.execute(() -> supervise(stock, stockPort));
-        background.execute(() -> injectInfrastructureFaults(broker, order, stock, bed));
+        ExecutorService background = Executors.newFixedThreadPool(services.size() + 1);
+        services.forEach((service, port) -> background.execute(() -> supervise(service, port)));
+        background.execute(() -> injectInfrastructureFaults(broker, orderReplicas, stock, bed));
 
-        List<ConsistencyCheck.ClientRequest> requests = driveOrders("http://127.0.0.1:" + orderPort, products);
+        List<String> orderUrls = orderReplicas.stream().map(o -> "http://127.0.0.1:" + services.get(o)).toList();
+        List<ConsistencyCheck.ClientRequest> requests = driveOrders(orderUrls, products);
         long accepted = requests.stream().filter(r -> r.status() >= 200 && r.status() < 300).count();
         long retried = requests.stream().mapToLong(r -> r.attempts() - 1).sum();
         log.accept(String.format("load done: %d requests, %d accepted (200/201/202), %d retried attempts; faults so far"
@@ -147,9 +157,9 @@ final class FaultSuite {
         running.set(false);
         background.shutdown();
         background.awaitTermination(2, TimeUnit.MINUTES);
-        for (ManagedProcess service : List.of(order, stock)) {
-          service.kill();
-          startService(service, service == order ? orderPort : stockPort);
+        for (Map.Entry<ManagedProcess, Integer> service : services.entrySet()) {
+          service.getKey().kill();
+          startService(service.getKey(), service.getValue());
         }
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         long pending;
@@ -158,9 +168,18 @@ final class FaultSuite {
         }
         log.accept("quiesced with " + pending + " orders pending");
         ConsistencyCheck.Report report = ConsistencyCheck.check(bed, initial, requests);
-        String orderLog = order.logText();
+        long checkbacks = 0;
+        long resent = 0;
+        for (ManagedProcess replica : orderReplicas) {
+          String orderLog = replica.logText();
+          long answered = matches(orderLog, "check-back tx \\S+: (COMMIT|ROLLBACK)_MESSAGE");
+          log.accept(replica.name() + " answered " + answered + " check-backs and published " + resent(orderLog)
+              + " copies of pending orders");
+          checkbacks += answered;
+          resent += resent(orderLog);
+        }
         return new Result(report, Map.copyOf(faults), accepted, requests.size() - accepted, retried,
-            matches(orderLog, "check-back tx \\S+: (COMMIT|ROLLBACK)_MESSAGE"), resent(orderLog),
+            checkbacks, resent,
             all.stream().map(ManagedProcess::log).toList(), bed.secrets(), Duration.ofNanos(System.nanoTime() - start));
       } finally {
         all.forEach(ManagedProcess::stop);
@@ -270,8 +289,8 @@ final class FaultSuite {
    * frozen database or no answer, and a frozen local transaction resumes after its deadline), or the order or stock
    * service SIGKILLed at a random moment (not at a named point).
    */
-  private void injectInfrastructureFaults(ManagedProcess broker, ManagedProcess order, ManagedProcess stock,
-                                          Testbed bed) {
+  private void injectInfrastructureFaults(ManagedProcess broker, List<ManagedProcess> orderReplicas,
+                                          ManagedProcess stock, Testbed bed) {
     Duration pastRollbackWindow = ROLLBACK_AFTER.plusSeconds(2);
     while (running.get()) {
       try {
@@ -305,17 +324,20 @@ final class FaultSuite {
             faults.merge("MariaDB stalled past the rollback window", 1, Integer::sum);
           }
           case 4 -> {
+            ManagedProcess order = orderReplicas.get(random.nextInt(orderReplicas.size()));
             if (order.stall(pastRollbackWindow)) {
-              log.accept("fault: order service stalled (SIGSTOP) for " + pastRollbackWindow.toSeconds() + " s");
+              log.accept("fault: " + order.name() + " stalled (SIGSTOP) for " + pastRollbackWindow.toSeconds() + " s");
               faults.merge("order service stalled past the rollback window", 1, Integer::sum);
             }
           }
           default -> {
-            ManagedProcess victim = random.nextBoolean() ? order : stock;
+            ManagedProcess victim = random.nextBoolean() ? orderReplicas.get(random.nextInt(orderReplicas.size()))
+                : stock;
             if (victim.isAlive()) {
               log.accept("fault: " + victim.name() + " SIGKILL at a random moment");
               victim.kill(); // its supervisor restarts it
-              faults.merge(victim.name() + " killed at a random moment", 1, Integer::sum);
+              faults.merge((victim == stock ? "stock" : "order") + " service killed at a random moment", 1,
+                  Integer::sum);
             }
           }
         }
@@ -331,7 +353,8 @@ final class FaultSuite {
    * 409 is retried with the same key and body (up to {@link #MAX_ATTEMPTS} times); a 202 is not retried (the client
    * would poll its transaction). Returns what each request was finally told.
    */
-  private List<ConsistencyCheck.ClientRequest> driveOrders(String url, int products) throws InterruptedException {
+  private List<ConsistencyCheck.ClientRequest> driveOrders(List<String> urls, int products)
+      throws InterruptedException {
     Queue<ConsistencyCheck.ClientRequest> told = new ConcurrentLinkedQueue<>();
     AtomicLong accepted = new AtomicLong();
     AtomicInteger next = new AtomicInteger();
@@ -344,8 +367,8 @@ final class FaultSuite {
         for (int n = 0; System.nanoTime() < deadline && (accepted.get() < config.orders()
             || total(faults) < config.minFaults()
             || !everyNamedPointHit()); n++) {
-          ConsistencyCheck.ClientRequest request = place(url, "c" + client + "-" + n, 1 + r.nextInt(products),
-              1 + r.nextInt(3), deadline);
+          ConsistencyCheck.ClientRequest request = place(urls, client, "c" + client + "-" + n,
+              1 + r.nextInt(products), 1 + r.nextInt(3), deadline);
           told.add(request);
           if (request.status() >= 200 && request.status() < 300) {
             long a = accepted.incrementAndGet();
@@ -377,13 +400,19 @@ final class FaultSuite {
     return "kill at " + point;
   }
 
-  private ConsistencyCheck.ClientRequest place(String url, String key, long productId, int count, long deadline) {
+  /**
+   * One client request: first to the client's own replica, each retry to the next one, as a load balancer in front of
+   * the replicas would send it (a retry with the same key may so land on the replica that is still recording it).
+   */
+  private ConsistencyCheck.ClientRequest place(List<String> urls, int client, String key, long productId, int count,
+                                               long deadline) {
     String body = "{\"productId\":" + productId + ",\"count\":" + count + "}";
     int status = 0;
     String responseBody = "";
     boolean everyAttemptAnswered = true;
     int attempts = 0;
     while (attempts < MAX_ATTEMPTS && System.nanoTime() < deadline) {
+      String url = urls.get((client + attempts) % urls.size());
       attempts++;
       try {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/orders"))
