@@ -219,8 +219,10 @@ class OrderServiceTest {
     assertThat(sent).isEqualTo(overdue);
     assertThat(count("SELECT COUNT(*) FROM orders WHERE resend_attempts = 1")).isEqualTo(overdue);
     assertThat(otherReplica.resendOverdue() + resender.resendOverdue()).as("none within the period").isZero();
-    // Once the period is over, whichever replica looks first sends the next copies, and only one does.
-    BED.db().execute(Testbed.ORDERS_DB, List.of("UPDATE orders SET last_resent_at = NOW(3) - INTERVAL 10 MINUTE"));
+    // The next copy waits twice as long (2 min here); then whichever replica looks first sends it, and only one does.
+    BED.db().execute(Testbed.ORDERS_DB, List.of("UPDATE orders SET last_resent_at = NOW(3) - INTERVAL 90 SECOND"));
+    assertThat(otherReplica.resendOverdue() + resender.resendOverdue()).as("backing off").isZero();
+    BED.db().execute(Testbed.ORDERS_DB, List.of("UPDATE orders SET last_resent_at = NOW(3) - INTERVAL 150 SECOND"));
     assertThat(otherReplica.resendOverdue() + resender.resendOverdue()).isEqualTo(overdue);
     assertThat(count("SELECT COUNT(*) FROM orders WHERE resend_attempts = 2")).isEqualTo(overdue);
   }
@@ -249,11 +251,11 @@ class OrderServiceTest {
     Order stuck = stuckOrder(10);
     int cap = properties.pendingResendMaxAttempts();
     BED.db().execute(Testbed.ORDERS_DB, List.of("UPDATE orders SET resend_attempts = " + (cap - 1)
-        + ", last_resent_at = NOW(3) - INTERVAL 10 MINUTE WHERE order_no = '" + stuck.orderNo() + "'"));
+        + ", last_resent_at = NOW(3) - INTERVAL 30 DAY WHERE order_no = '" + stuck.orderNo() + "'"));
     double exhaustedBefore = meters.counter("reliabletx.orders.resend.exhausted").count();
     assertThat(resender.resendOverdue()).as("the last copy").isEqualTo(1);
     assertThat(meters.counter("reliabletx.orders.resend.exhausted").count()).isEqualTo(exhaustedBefore + 1);
-    BED.db().execute(Testbed.ORDERS_DB, List.of("UPDATE orders SET last_resent_at = NOW(3) - INTERVAL 10 MINUTE"));
+    BED.db().execute(Testbed.ORDERS_DB, List.of("UPDATE orders SET last_resent_at = NOW(3) - INTERVAL 30 DAY"));
     assertThat(resender.resendOverdue()).as("none past the cap").isZero();
   }
 

@@ -22,7 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param checkBackRollbackAfter a check-back that finds no record of a transaction this old decides ROLLBACK; at least
  *                            1 s, since a shorter window would tombstone local transactions still in flight
  * @param maxRequestBytes     request bodies larger than this are refused with HTTP 413
- * @param pendingResendAfter  an order still PENDING this long after it was created has its message published again
+ * @param pendingResendAfter  an order still PENDING this long after it was created has its message published again;
+ *                            each further copy waits twice as long as the one before
  * @param pendingResendInterval how often the order service looks for such orders
  * @param pendingResendMaxAttempts copies of one order's message at most; an order still pending after that many is
  *                            left to an operator (logged, counted in {@code reliabletx.orders.resend.exhausted})

@@ -14,13 +14,16 @@ import org.apache.ibatis.annotations.Update;
 public interface PendingCopies {
 
   /**
-   * Orders pending for longer than {@code ageMicros}, with no copy in that time and fewer than {@code maxAttempts}
-   * copies so far, after {@code afterId} in key order. Times are the database's, like every other statement's.
+   * Orders pending for longer than {@code ageMicros} and fewer than {@code maxAttempts} copies so far, after
+   * {@code afterId} in key order, whose last copy is older than {@code ageMicros} doubled per copy sent: an order
+   * still pending is more often queued behind a backlog than lost, and each copy adds to that backlog. Times are the
+   * database's, like every other statement's.
    */
   @Select("SELECT id, order_no, tx_no, product_id, pay_count, resend_attempts FROM orders "
       + "WHERE status = 'PENDING' AND id > #{afterId} AND resend_attempts < #{maxAttempts} "
       + "AND create_time < TIMESTAMPADD(MICROSECOND, -#{ageMicros}, NOW(3)) "
-      + "AND (last_resent_at IS NULL OR last_resent_at < TIMESTAMPADD(MICROSECOND, -#{ageMicros}, NOW(3))) "
+      + "AND (last_resent_at IS NULL OR last_resent_at < TIMESTAMPADD(MICROSECOND, "
+      + "-#{ageMicros} * POWER(2, LEAST(resend_attempts, 20)), NOW(3))) "
       + "ORDER BY id LIMIT #{limit}")
   List<PendingCopy> findDue(@Param("ageMicros") long ageMicros, @Param("maxAttempts") int maxAttempts,
                             @Param("afterId") long afterId, @Param("limit") int limit);
