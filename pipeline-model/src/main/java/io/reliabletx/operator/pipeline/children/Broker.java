@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
@@ -60,17 +61,26 @@ public final class Broker {
     BrokerSpec spec = primary.getSpec().getBroker();
     BrokerConfig config = BrokerConfig.of(primary.getSpec(), names);
     String component = Components.label(Components.BROKER);
-    return Workloads.withClaim(Workloads.statefulSet(names.broker(), names, component, 1, pod(primary, names)),
+    return Workloads.withClaim(Workloads.statefulSet(names.broker(), names, component, 1, pod(primary, names), spec),
             "store", spec.getStorage(), names, component)
         .editSpec().editTemplate().editMetadata()
-          .withAnnotations(Map.of(PipelineNames.CONFIG_HASH_ANNOTATION, config.hash()))
+          .addToAnnotations(PipelineNames.CONFIG_HASH_ANNOTATION, config.hash())
         .endMetadata().endTemplate().endSpec()
         .build();
   }
 
+  /**
+   * The heap once more beside it (Netty's pooled direct buffers grow with the load) and 512 MiB for metaspace, threads
+   * and the page tables of the mapped commit log; the mapped files' pages themselves are page cache, reclaimed under
+   * the limit rather than counted against it.
+   */
+  static ResourceRequirements resources(BrokerSpec spec) {
+    return PodShape.resources("250m", 2 * Heap.mebibytes(spec.getHeapSize()) + 512);
+  }
+
   private static PodSpec pod(ReliableTxPipeline primary, PipelineNames names) {
     BrokerSpec spec = primary.getSpec().getBroker();
-    return PodShape.pod(NameServer.ROCKETMQ_UID, SCRATCH)
+    return PodShape.pod(NameServer.ROCKETMQ_UID, SCRATCH, spec)
         // Time to flush the commit log and unregister from the name servers before SIGKILL.
         .withTerminationGracePeriodSeconds(60L)
         .withContainers(PodShape.container(new ContainerBuilder()
@@ -91,7 +101,7 @@ public final class Broker {
             .withLivenessProbe(Meta.tcp(PipelineNames.BROKER_PORT))
             // A shell as PID 1 (the upstream image) never passes SIGTERM on: stop the broker itself first.
             .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "mqshutdown", "broker")
-              .endExec().endPreStop().endLifecycle(), SCRATCH))
+              .endExec().endPreStop().endLifecycle(), SCRATCH, spec, resources(spec)))
         .addToVolumes(new VolumeBuilder().withName("config")
             .withNewConfigMap().withName(names.brokerConfig()).endConfigMap().build())
         .build();

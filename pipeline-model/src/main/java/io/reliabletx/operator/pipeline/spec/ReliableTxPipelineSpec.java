@@ -46,6 +46,10 @@ public class ReliableTxPipelineSpec {
   @Default("{}")
   private StockServiceSpec stock = new StockServiceSpec();
 
+  @JsonPropertyDescription("The Job that creates the topics: its pod settings.")
+  @Default("{}")
+  private TopicsJobSpec topicsJob = new TopicsJobSpec();
+
   public NameServerSpec getNameServer() { return nameServer; }
   public void setNameServer(NameServerSpec v) { nameServer = v == null ? new NameServerSpec() : v; }
   public BrokerSpec getBroker() { return broker; }
@@ -60,4 +64,6 @@ public class ReliableTxPipelineSpec {
   public void setOrder(OrderServiceSpec v) { order = v == null ? new OrderServiceSpec() : v; }
   public StockServiceSpec getStock() { return stock; }
   public void setStock(StockServiceSpec v) { stock = v == null ? new StockServiceSpec() : v; }
+  public TopicsJobSpec getTopicsJob() { return topicsJob; }
+  public void setTopicsJob(TopicsJobSpec v) { topicsJob = v == null ? new TopicsJobSpec() : v; }
 }
