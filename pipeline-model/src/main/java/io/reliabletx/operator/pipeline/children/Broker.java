@@ -3,6 +3,8 @@ package io.reliabletx.operator.pipeline.children;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Service;
@@ -15,6 +17,7 @@ import io.reliabletx.operator.pipeline.brokerconf.BrokerConfig;
 import io.reliabletx.operator.pipeline.spec.BrokerSpec;
 import io.reliabletx.operator.pipeline.spec.Heap;
 import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +39,9 @@ public final class Broker {
       + " echo \"waiting for $" + BROKER_HOST_ENV + " to resolve\"; sleep 1; done; exec sh mqbroker -c "
       + BrokerConfig.MOUNT_DIR + "/" + BrokerConfig.FILE_NAME;
 
+  /** The name of the exporter's port on the broker's pods and Service (what a PodMonitor or ServiceMonitor scrapes). */
+  public static final String METRICS_PORT_NAME = "metrics";
+
   private Broker() {}
 
   /** The rendered broker.conf. */
@@ -51,8 +57,7 @@ public final class Broker {
   public static Service service(ReliableTxPipeline primary) {
     PipelineNames names = new PipelineNames(primary);
     return Services.service(names.broker(), names, Components.label(Components.BROKER), true,
-        List.of(Services.port("broker", PipelineNames.BROKER_PORT),
-            Services.port("broker-vip", PipelineNames.BROKER_VIP_PORT)));
+        ports(primary).stream().map(p -> Services.port(p.getName(), p.getContainerPort())).toList());
   }
 
   /** A hash of broker.conf on the pod template rolls the broker when its configuration changes. */
@@ -67,6 +72,20 @@ public final class Broker {
           .addToAnnotations(PipelineNames.CONFIG_HASH_ANNOTATION, config.hash())
         .endMetadata().endTemplate().endSpec()
         .build();
+  }
+
+  /** The broker's ports, and its Prometheus exporter's when metrics are on: the same on its pods and its Service. */
+  static List<ContainerPort> ports(ReliableTxPipeline primary) {
+    List<ContainerPort> ports = new ArrayList<>(List.of(port("broker", PipelineNames.BROKER_PORT),
+        port("broker-vip", PipelineNames.BROKER_VIP_PORT)));
+    if (primary.getSpec().getMetrics().isEnabled()) {
+      ports.add(port(METRICS_PORT_NAME, PipelineNames.METRICS_PORT));
+    }
+    return ports;
+  }
+
+  private static ContainerPort port(String name, int port) {
+    return new ContainerPortBuilder().withName(name).withContainerPort(port).build();
   }
 
   /**
@@ -91,8 +110,7 @@ public final class Broker {
                 ServiceEnv.plain(BROKER_HOST_ENV, names.brokerHost()),
                 ServiceEnv.plain("NAMESRV_ADDR", names.nameServerAddress(primary.getSpec())),
                 ServiceEnv.plain("JAVA_OPT_EXT", Heap.jvmOptions(spec.getHeapSize())))
-            .addNewPort().withName("broker").withContainerPort(PipelineNames.BROKER_PORT).endPort()
-            .addNewPort().withName("broker-vip").withContainerPort(PipelineNames.BROKER_VIP_PORT).endPort()
+            .withPorts(ports(primary))
             .withVolumeMounts(
                 new VolumeMountBuilder().withName("config").withMountPath(BrokerConfig.MOUNT_DIR).withReadOnly(true).build(),
                 new VolumeMountBuilder().withName("store").withMountPath(BrokerConfig.STORE_DIR).build())

@@ -100,7 +100,8 @@ final class PodShape {
    * and as the limit, so the scheduler reserves what the container may use.
    */
   static ResourceRequirements resources(String cpu, long memoryMi) {
-    Quantity memory = new Quantity(memoryMi + "Mi");
+    // In the API server's canonical form (1024Mi reads back as 1Gi), so that a re-applied object compares equal.
+    Quantity memory = new Quantity(memoryMi % 1024 == 0 ? memoryMi / 1024 + "Gi" : memoryMi + "Mi");
     return new ResourceRequirementsBuilder()
         .addToRequests("cpu", new Quantity(cpu)).addToRequests("memory", memory)
         .addToLimits("memory", memory)

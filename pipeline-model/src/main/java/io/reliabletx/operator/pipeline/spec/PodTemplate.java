@@ -24,7 +24,7 @@ public class PodTemplate {
   @JsonPropertyDescription("Extra labels of the pods; the operator's app.kubernetes.io/* labels win over these.")
   @Size(max = 64)
   @ValidationRule(value = "self.all(k, !k.startsWith('app.kubernetes.io/'))",
-      message = "template.metadata labels may not use the app.kubernetes.io/ prefix: the operator's own labels select"
+      message = "template.labels may not use the app.kubernetes.io/ prefix: the operator's own labels select"
           + " the pods",
       reason = "FieldValueForbidden")
   private Map<String, String> labels = new TreeMap<>();
