@@ -57,7 +57,7 @@ public final class NameServer {
             // A shell as PID 1 (the upstream image) never passes SIGTERM on: stop the JVM itself first.
             .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "mqshutdown", "namesrv")
               .endExec().endPreStop().endLifecycle(), SCRATCH, spec,
-            PodShape.jvmResources("100m", spec.getHeapSize(), JVM_OVERHEAD_MI)))
+            PodShape.resources("100m", Heap.mebibytes(spec.getHeapSize()) + JVM_OVERHEAD_MI)))
         .build();
   }
 }

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.reliabletx.operator.pipeline.spec.Heap;
 import io.reliabletx.operator.pipeline.spec.PodSettings;
 import io.reliabletx.operator.pipeline.spec.PodTemplate;
 import java.util.ArrayList;
@@ -106,11 +105,6 @@ final class PodShape {
         .addToRequests("cpu", new Quantity(cpu)).addToRequests("memory", memory)
         .addToLimits("memory", memory)
         .build();
-  }
-
-  /** Default resources of a JVM with a fixed heap: the heap plus {@code overheadMi} for everything else it uses. */
-  static ResourceRequirements jvmResources(String cpu, String heapSize, long overheadMi) {
-    return resources(cpu, Heap.mebibytes(heapSize) + overheadMi);
   }
 
   static Volume emptyDir(String name) {
