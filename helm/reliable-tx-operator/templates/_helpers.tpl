@@ -132,6 +132,10 @@ Keep in step with the operator's code (operator/): its informers, dependents and
 - apiGroups: ["batch"]
   resources: ["jobs"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
+# Children: the NetworkPolicies of MySQL, the name server and the broker (delete: switched off in the spec).
+- apiGroups: ["networking.k8s.io"]
+  resources: ["networkpolicies"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 # Kubernetes Events about the pipeline.
 - apiGroups: [""]
   resources: ["events"]

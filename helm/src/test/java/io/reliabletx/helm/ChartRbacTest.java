@@ -38,6 +38,7 @@ class ChartRbacTest {
       rule("", List.of("services"), READ_WRITE),
       rule("", List.of("configmaps", "secrets"), READ_APPLY),
       rule("batch", List.of("jobs"), READ_WRITE),
+      rule("networking.k8s.io", List.of("networkpolicies"), READ_WRITE),
       rule("", List.of("events"), List.of("create")));
 
   /** Leader election: a Lease in the operator's own namespace. */

@@ -36,7 +36,7 @@ class ChartRenderTest {
     return Stream.of(
         Map.of(),
         Map.of("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b"),
-        Map.of("replicaCount", 2, "metrics.serviceMonitor.enabled", true),
+        Map.of("replicaCount", 2, "metrics.serviceMonitor.enabled", true, "metrics.pipelinePodMonitor.enabled", true),
         Map.of("serviceAccount.create", false, "serviceAccount.name", "existing-sa", "rbac.create", false,
             "metrics.service.enabled", false));
   }
@@ -49,7 +49,7 @@ class ChartRenderTest {
     assertThat(objects).isNotEmpty();
     for (HasMetadata object : objects) {
       if ("monitoring.coreos.com/v1".equals(object.getApiVersion())) {
-        assertThat(object.getKind()).isEqualTo("ServiceMonitor");
+        assertThat(object.getKind()).isIn("ServiceMonitor", "PodMonitor");
         continue; // not a fabric8 model kind: it stays generic
       }
       assertThat(object).as("%s parsed as a typed model", object.getKind())
@@ -249,6 +249,30 @@ class ChartRenderTest {
     assertThat(rendered.one(Service.class).getMetadata().getLabels()).containsAllEntriesOf(matchLabels);
     assertThat(monitor.<String>get("spec", "endpoints", 0, "port")).isEqualTo("http-metrics");
     assertThat(monitor.<String>get("spec", "endpoints", 0, "path")).isEqualTo("/metrics");
+  }
+
+  @Test
+  void thePipelinesPodMonitorIsOffByDefaultAndScrapesBrokersAndServicesWhenOn() {
+    assertThat(render(Map.of()).objects()).noneMatch(o -> o.getKind().equals("PodMonitor"));
+
+    var rendered = render(Map.of("metrics.pipelinePodMonitor.enabled", true, "metrics.pipelinePodMonitor.labels.release",
+        "prom"));
+    GenericKubernetesResource monitor = rendered.objects().stream().filter(o -> o.getKind().equals("PodMonitor"))
+        .map(GenericKubernetesResource.class::cast).findFirst().orElseThrow();
+    assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prom");
+    assertThat(monitor.<String>get("spec", "selector", "matchLabels", "app.kubernetes.io/managed-by"))
+        .isEqualTo(io.reliabletx.operator.pipeline.PipelineNames.MANAGED_BY);
+    assertThat(monitor.<List<String>>get("spec", "selector", "matchExpressions", 0, "values"))
+        .containsExactly("broker", "orderservice", "stockservice");
+    assertThat(monitor.<Boolean>get("spec", "namespaceSelector", "any")).isTrue();
+    assertThat(monitor.<String>get("spec", "podMetricsEndpoints", 0, "port"))
+        .isEqualTo(io.reliabletx.operator.pipeline.children.Broker.METRICS_PORT_NAME);
+    assertThat(monitor.<String>get("spec", "podMetricsEndpoints", 1, "path")).isEqualTo("/actuator/prometheus");
+
+    GenericKubernetesResource namespaced = render(Map.of("metrics.pipelinePodMonitor.enabled", true,
+        "watchNamespaces[0]", "team-a")).objects().stream().filter(o -> o.getKind().equals("PodMonitor"))
+        .map(GenericKubernetesResource.class::cast).findFirst().orElseThrow();
+    assertThat(namespaced.<List<String>>get("spec", "namespaceSelector", "matchNames")).containsExactly("team-a");
   }
 
   @Test

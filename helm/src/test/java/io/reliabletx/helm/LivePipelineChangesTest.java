@@ -5,6 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -139,6 +144,15 @@ class LivePipelineChangesTest {
         spec: {}
         """));
     awaitReady();
+    // Console login is on by default: the password comes from the generated Secret, never from the pod spec.
+    Container console = container(deployment("live-console").getSpec().getTemplate());
+    EnvVar password = console.getEnv().stream().filter(e -> e.getName().equals("CONSOLE_ADMIN_PASSWORD")).findFirst()
+        .orElseThrow();
+    assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo("live-credentials");
+    assertThat(password.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("console-password");
+    assertThat(admin.secrets().inNamespace(apps).withName("live-credentials").get().getData())
+        .containsKey("console-password");
+    assertThat(String.join(" ", console.getCommand())).contains("users.properties").doesNotContain("admin=admin");
   }
 
   @Test
@@ -249,6 +263,169 @@ class LivePipelineChangesTest {
       assertThat(r.exitCode()).as(e.getKey()).isNotZero();
       assertThat(r.output()).as(e.getKey()).contains(e.getValue());
     }
+    awaitReady();
+  }
+
+  /** The pods (not only their templates) of one component, as the workload controllers made them. */
+  List<Pod> pods(String component) {
+    return admin.pods().inNamespace(apps).withLabel("app.kubernetes.io/instance", "live")
+        .withLabel("app.kubernetes.io/component", component).list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+  }
+
+  @Test
+  @Order(6)
+  void thePodTemplateAndResourcesReachEveryComponentsPods() {
+    String priorityClass = "rtx-live-high-" + apps.substring(apps.lastIndexOf('-') + 1);
+    admin.scheduling().v1().priorityClasses().resource(new PriorityClassBuilder().withNewMetadata()
+        .withName(priorityClass).endMetadata().withValue(1000).build()).serverSideApply();
+    try {
+      String template = """
+          "template":{"labels":{"team":"payments"},"annotations":{"example.com/owner":"payments"},
+            "nodeSelector":{"type":"kwok"},
+            "tolerations":[{"key":"dedicated","operator":"Equal","value":"mq","effect":"NoSchedule"}],
+            "affinity":{"nodeAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[{"weight":1,
+              "preference":{"matchExpressions":[{"key":"type","operator":"In","values":["kwok"]}]}}]}},
+            "topologySpreadConstraints":[{"maxSkew":1,"topologyKey":"kubernetes.io/hostname",
+              "whenUnsatisfiable":"ScheduleAnyway"}],
+            "priorityClassName":"PRIORITY","imagePullSecrets":[{"name":"regcred"}],"imagePullPolicy":"IfNotPresent"}
+          """.replace("PRIORITY", priorityClass).replace("\n", " ");
+      String resources = "\"resources\":{\"requests\":{\"cpu\":\"150m\",\"memory\":\"1500Mi\"},"
+          + "\"limits\":{\"cpu\":\"2\",\"memory\":\"1500Mi\"}}";
+      StringBuilder json = new StringBuilder("{\"spec\":{");
+      List<String> fields = List.of("nameServer", "broker", "console", "mysql", "order", "stock", "topicsJob");
+      for (int i = 0; i < fields.size(); i++) {
+        json.append(i == 0 ? "" : ",").append('"').append(fields.get(i)).append("\":{").append(template).append(',')
+            .append(resources).append('}');
+      }
+      patch(json.append("}}").toString());
+      List<String> components = List.of("nameserver", "broker", "console", "mysql", "orderservice", "stockservice",
+          "topics");
+      try {
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+          for (String component : components) {
+            assertThat(pods(component)).as(component).isNotEmpty().allSatisfy(pod -> {
+              var spec = pod.getSpec();
+              assertThat(pod.getMetadata().getLabels()).as(component).containsEntry("team", "payments")
+                  .containsEntry("app.kubernetes.io/component", component);
+              assertThat(pod.getMetadata().getAnnotations()).as(component).containsEntry("example.com/owner", "payments");
+              assertThat(spec.getNodeSelector()).as(component).containsEntry("type", "kwok");
+              assertThat(spec.getTolerations()).as(component).anyMatch(t -> "dedicated".equals(t.getKey()));
+              assertThat(spec.getAffinity().getNodeAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+                  .as(component).hasSize(1);
+              assertThat(spec.getTopologySpreadConstraints()).as(component).singleElement()
+                  .satisfies(t -> assertThat(t.getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+              assertThat(spec.getPriorityClassName()).as(component).isEqualTo(priorityClass);
+              assertThat(spec.getPriority()).as("the admission plugin resolved the class").isEqualTo(1000);
+              assertThat(spec.getImagePullSecrets()).as(component).singleElement()
+                  .satisfies(r -> assertThat(r.getName()).isEqualTo("regcred"));
+              Container c = spec.getContainers().get(0);
+              assertThat(c.getImagePullPolicy()).as(component).isEqualTo("IfNotPresent");
+              assertThat(c.getResources().getRequests()).as(component).containsEntry("cpu", new Quantity("150m"))
+                  .containsEntry("memory", new Quantity("1500Mi"));
+              assertThat(c.getResources().getLimits()).as(component).containsEntry("cpu", new Quantity("2"));
+              assertThat(pod.getStatus().getQosClass()).as(component).isEqualTo("Burstable");
+            });
+          }
+        });
+      } catch (RuntimeException | AssertionError e) {
+        System.out.println("[diag] " + plane.kubectl("get", "pods", "-n", apps, "-o", "wide", "--show-labels"));
+        throw e;
+      }
+      awaitReady();
+    } finally {
+      // Back to the defaults, so that the tests after this one see the operator's own resources.
+      patch("{\"spec\":{" + String.join(",", List.of("nameServer", "broker", "console", "mysql", "order", "stock",
+          "topicsJob").stream().map(f -> "\"" + f + "\":{\"template\":null,\"resources\":null}").toList()) + "}}");
+      awaitReady();
+      admin.scheduling().v1().priorityClasses().withName(priorityClass).delete();
+    }
+  }
+
+  @Test
+  @Order(7)
+  void aHeapThatDoesNotFitUnderTheMemoryLimitIsRefused() {
+    // The broker's heap is 768m (changed above).
+    Map<String, String> refused = Map.of(
+        "{\"spec\":{\"broker\":{\"resources\":{\"limits\":{\"memory\":\"768Mi\"}}}}}",
+        "broker.heapSize must be less than resources.limits.memory",
+        "{\"spec\":{\"nameServer\":{\"heapSize\":\"1g\",\"resources\":{\"limits\":{\"memory\":\"512Mi\"}}}}}",
+        "nameServer.heapSize must be less than resources.limits.memory");
+    for (var e : refused.entrySet()) {
+      LocalControlPlane.Result r = plane.tryKubectl("patch", "rtp", "live", "-n", apps, "--type=merge", "-p", e.getKey());
+      System.out.println("[refused] " + r.output().strip());
+      assertThat(r.exitCode()).as(e.getKey()).isNotZero();
+      assertThat(r.output()).as(e.getKey()).contains(e.getValue());
+    }
+    // Without resources the defaults follow the heap: 768m -> 2 * 768 + 512 MiB.
+    assertThat(container(sts("live-broker").getSpec().getTemplate()).getResources().getLimits())
+        .containsEntry("memory", new Quantity("2048Mi"));
+  }
+
+  NetworkPolicy networkPolicy(String name) {
+    return admin.network().v1().networkPolicies().inNamespace(apps).withName(name).get();
+  }
+
+  @Test
+  @Order(8)
+  void networkPoliciesAreThereByDefaultAndGoWhenSwitchedOff() {
+    NetworkPolicy mysql = networkPolicy("live-mysql");
+    assertThat(mysql).as("NetworkPolicies on by default").isNotNull();
+    assertThat(mysql.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "mysql");
+    assertThat(mysql.getSpec().getIngress()).singleElement().satisfies(rule -> {
+      assertThat(rule.getFrom()).extracting(peer -> peer.getPodSelector().getMatchLabels()
+          .get("app.kubernetes.io/component")).containsExactly("orderservice", "stockservice");
+      assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(3306);
+    });
+    for (String name : List.of("live-namesrv", "live-broker")) {
+      assertThat(networkPolicy(name).getSpec().getIngress().get(0).getFrom()).as(name).singleElement()
+          .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+              .isEqualTo(Map.of("app.kubernetes.io/instance", "live", "app.kubernetes.io/managed-by", "reliable-tx-operator")));
+    }
+    assertThat(networkPolicy("live-broker").getSpec().getIngress().get(1).getPorts())
+        .extracting(port -> port.getPort().getIntVal()).containsExactly(5557);
+    assertThat(networkPolicy("live-mysql").getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getKind()).isEqualTo("ReliableTxPipeline"));
+
+    patch("{\"spec\":{\"networkPolicy\":{\"enabled\":false}}}");
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> networkPolicy("live-mysql") == null
+        && networkPolicy("live-namesrv") == null && networkPolicy("live-broker") == null);
+    awaitReady();
+
+    patch("{\"spec\":{\"networkPolicy\":{\"enabled\":true,\"metricsFrom\":[{\"namespaceSelector\":"
+        + "{\"matchLabels\":{\"kubernetes.io/metadata.name\":\"monitoring\"}}}]}}}");
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        assertThat(networkPolicy("live-broker")).isNotNull().satisfies(p -> assertThat(p.getSpec().getIngress().get(1)
+            .getFrom().get(0).getNamespaceSelector().getMatchLabels())
+            .containsEntry("kubernetes.io/metadata.name", "monitoring")));
+    awaitReady();
+  }
+
+  @Test
+  @Order(9)
+  void theBrokersMetricsPortFollowsTheSpec() {
+    Service service = admin.services().inNamespace(apps).withName("live-broker").get();
+    assertThat(service.getSpec().getPorts()).anySatisfy(port -> {
+      assertThat(port.getName()).isEqualTo("metrics");
+      assertThat(port.getPort()).isEqualTo(5557);
+    });
+    assertThat(container(sts("live-broker").getSpec().getTemplate()).getPorts())
+        .anyMatch(port -> "metrics".equals(port.getName()) && port.getContainerPort() == 5557);
+    assertThat(brokerConf()).contains("metricsExporterType = PROM", "metricsPromExporterPort = 5557");
+    assertThat(pipeline().getStatus().getEndpoints().getBrokerMetrics())
+        .isEqualTo("http://live-broker-0.live-broker." + apps + ".svc:5557/metrics");
+
+    patch("{\"spec\":{\"metrics\":{\"enabled\":false}}}");
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      assertThat(admin.services().inNamespace(apps).withName("live-broker").get().getSpec().getPorts())
+          .noneMatch(port -> "metrics".equals(port.getName()));
+      assertThat(brokerConf()).doesNotContain("metricsExporterType");
+      assertThat(networkPolicy("live-broker").getSpec().getIngress()).hasSize(1);
+    });
+    awaitReady();
+    assertThat(pipeline().getStatus().getEndpoints().getBrokerMetrics()).isNull();
+    patch("{\"spec\":{\"metrics\":{\"enabled\":true}}}");
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> brokerConf().contains("metricsExporterType = PROM"));
     awaitReady();
   }
 

@@ -78,7 +78,7 @@ class OperatorMainTest {
     }
   }
 
-  /** 16 dependents, 6 kinds: one informer per kind (the Secret's is opened only when the Secret is generated). */
+  /** 19 dependents, 7 kinds: one informer per kind (the Secret's is opened only when the Secret is generated). */
   @Test
   void oneInformerPerKindOfChild() {
     List<String> kinds = controller(OperatorMain.fromEnvironment(client, Map.of("WATCH_NAMESPACES", "ns")))
@@ -86,6 +86,7 @@ class OperatorMainTest {
         .filter(InformerEventSource.class::isInstance)
         .map(es -> ((InformerEventSource<?, ?>) es).resourceType().getSimpleName())
         .toList();
-    assertThat(kinds).containsExactlyInAnyOrder("StatefulSet", "Deployment", "Service", "ConfigMap", "Job");
+    assertThat(kinds).containsExactlyInAnyOrder("StatefulSet", "Deployment", "Service", "ConfigMap", "Job",
+        "NetworkPolicy");
   }
 }

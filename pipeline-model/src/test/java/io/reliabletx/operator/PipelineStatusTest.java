@@ -28,8 +28,12 @@ class PipelineStatusTest {
     assertThat(s.getWiring().getResultConsumerGroup()).isEqualTo("shop-order-result-consumer");
     assertThat(s.getWiring().getConsumerGroup()).isEqualTo("shop-stock-consumer");
 
+    assertThat(s.getEndpoints().getBrokerMetrics()).isEqualTo("http://custom-broker-0.custom-broker.shop.svc:5557/metrics");
+
     p.getSpec().getConsole().setEnabled(false);
-    assertThat(PipelineStatus.of(p, ReliableTxPipelineStatus.Phase.Ready, List.of()).getEndpoints().getConsole())
-        .as("no console").isNull();
+    p.getSpec().getMetrics().setEnabled(false);
+    ReliableTxPipelineStatus without = PipelineStatus.of(p, ReliableTxPipelineStatus.Phase.Ready, List.of());
+    assertThat(without.getEndpoints().getConsole()).as("no console").isNull();
+    assertThat(without.getEndpoints().getBrokerMetrics()).as("no metrics").isNull();
   }
 }

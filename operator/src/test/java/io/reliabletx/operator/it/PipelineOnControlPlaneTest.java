@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reliabletx.operator.OperatorMain;
 import io.reliabletx.operator.Pipelines;
@@ -103,6 +104,7 @@ class PipelineOnControlPlaneTest {
       case "ConfigMap" -> client.configMaps().inNamespace(ns).withName(kn[1]).get();
       case "Secret" -> client.secrets().inNamespace(ns).withName(kn[1]).get();
       case "Job" -> client.batch().v1().jobs().inNamespace(ns).withName(kn[1]).get();
+      case "NetworkPolicy" -> client.network().v1().networkPolicies().inNamespace(ns).withName(kn[1]).get();
       default -> throw new IllegalArgumentException(ref);
     };
   }
@@ -185,7 +187,7 @@ class PipelineOnControlPlaneTest {
     for (var e : expected.entrySet()) {
       for (String ref : e.getValue()) {
         HasMetadata child = get(ref);
-        if (child instanceof StatefulSet || child instanceof Deployment) {
+        if (child instanceof StatefulSet || child instanceof Deployment || child instanceof NetworkPolicy) {
           assertThat(child.getMetadata().getGeneration()).as("generation of " + ref).isEqualTo(1L);
         }
       }
@@ -302,11 +304,26 @@ class PipelineOnControlPlaneTest {
     badSpec.put("broker: {brokerRole: SLAVE}", "SLAVE needs a master");
     badSpec.put("broker: {storage: {storageClassName: \"Fast_SSD\"}}", "spec.broker.storage.storageClassName");
     badSpec.put("mysql: {existingSecret: \"../etc\"}", "spec.mysql.existingSecret");
+    // A heap that does not fit under the container's memory limit (equal is refused too: the JVM needs more).
+    badSpec.put("nameServer: {heapSize: 1g, resources: {limits: {memory: 1Gi}}}",
+        "nameServer.heapSize must be less than resources.limits.memory");
+    badSpec.put("broker: {heapSize: 2G, resources: {limits: {memory: 1536Mi}}}",
+        "broker.heapSize must be less than resources.limits.memory");
+    badSpec.put("order: {template: {labels: {app.kubernetes.io/instance: other}}}",
+        "may not use the app.kubernetes.io/ prefix");
+    badSpec.put("broker: {template: {imagePullPolicy: Sometimes}}", "spec.broker.template.imagePullPolicy");
     int i = 0;
     for (var e : badSpec.entrySet()) {
       assertRefused("apiVersion: reliabletx.io/v1alpha1\nkind: ReliableTxPipeline\nmetadata:\n  name: hostile-" + (i++)
           + "\nspec:\n  " + e.getKey() + "\n", e.getValue());
     }
+  }
+
+  @Test
+  @Order(4)
+  void theProductionExampleIsAccepted() {
+    assertThat(plane.kubectl("apply", "--dry-run=server", "-n", ns, "-f",
+        Pipelines.examplesDir().resolve("production.yaml").toString())).contains("created (server dry run)");
   }
 
   @Test

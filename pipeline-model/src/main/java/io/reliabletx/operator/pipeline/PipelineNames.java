@@ -19,6 +19,8 @@ public final class PipelineNames {
   public static final int BROKER_VIP_PORT = 10909;
   public static final int MYSQL_PORT = 3306;
   public static final int HTTP_PORT = 8080;
+  /** The broker's Prometheus exporter (broker.conf metricsPromExporterPort; RocketMQ's default). */
+  public static final int METRICS_PORT = 5557;
 
   /** Services need DNS-1035 labels, and every child's name starts with the pipeline's. */
   public static final String DNS_1035_LABEL = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
@@ -73,6 +75,9 @@ public final class PipelineNames {
 
   public String consoleUrl() { return "http://" + console() + "." + namespace + ".svc:" + HTTP_PORT; }
 
+  /** The broker's Prometheus endpoint, through its headless Service. */
+  public String brokerMetricsUrl() { return "http://" + brokerHost() + ":" + METRICS_PORT + "/metrics"; }
+
   public String jdbcUrl(String database) {
     return "jdbc:mysql://" + mysqlHost() + ":" + MYSQL_PORT + "/" + database;
   }
@@ -81,6 +86,14 @@ public final class PipelineNames {
   public Map<String, String> labels(String component) {
     Map<String, String> labels = new LinkedHashMap<>(selector(component));
     labels.put("app.kubernetes.io/name", "reliable-tx");
+    labels.put(MANAGED_BY_LABEL, MANAGED_BY);
+    return labels;
+  }
+
+  /** Every pod of this pipeline, whatever its component. */
+  public Map<String, String> pipelineSelector() {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app.kubernetes.io/instance", name);
     labels.put(MANAGED_BY_LABEL, MANAGED_BY);
     return labels;
   }

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.children.Console;
 import io.reliabletx.operator.pipeline.children.Mysql;
+import io.reliabletx.operator.pipeline.children.NetworkPolicies;
 import java.util.Objects;
 
 /** Ready postconditions of the workflow. */
@@ -57,6 +58,15 @@ public final class ReadyWhen {
     public boolean isMet(DependentResource<io.fabric8.kubernetes.api.model.HasMetadata, ReliableTxPipeline> dependent,
         ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
       return Console.enabled(primary);
+    }
+  }
+
+  public static final class NetworkPoliciesEnabled
+      implements Condition<io.fabric8.kubernetes.api.model.HasMetadata, ReliableTxPipeline> {
+    @Override
+    public boolean isMet(DependentResource<io.fabric8.kubernetes.api.model.HasMetadata, ReliableTxPipeline> dependent,
+        ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+      return NetworkPolicies.enabled(primary);
     }
   }
 

@@ -14,8 +14,6 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconci
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.children.Components;
-import io.reliabletx.operator.pipeline.children.Console;
-import io.reliabletx.operator.pipeline.children.Mysql;
 import io.reliabletx.operator.pipeline.children.PipelineChildren;
 import io.reliabletx.operator.pipeline.children.TopicsJob;
 import io.reliabletx.operator.pipeline.dependents.*;
@@ -39,13 +37,20 @@ import java.util.stream.Collectors;
 // Dependents' errors come to reconcile() in the workflow result, so the status names the failing component.
 // One informer per kind: the first dependent of a kind (namesrv-service, namesrv, broker-config, order) owns it and
 // the others of that kind use it by that dependent's name; each still finds its own object by name.
+// (namesrv-network-policy owns the NetworkPolicies' informer.)
 @Workflow(handleExceptionsInReconciler = true, dependents = {
     @Dependent(name = PipelineChildren.NAMESRV_SVC, type = NameServerServiceDependent.class),
+    // NetworkPolicies: a precondition, like the console's, so that switching them off deletes them.
+    @Dependent(name = PipelineChildren.NAMESRV_NETPOL, type = NameServerNetworkPolicyDependent.class,
+        reconcilePrecondition = ReadyWhen.NetworkPoliciesEnabled.class),
     @Dependent(name = PipelineChildren.NAMESRV, type = NameServerDependent.class,
         readyPostcondition = ReadyWhen.StatefulSetReady.class),
     @Dependent(name = PipelineChildren.BROKER_CONFIG, type = BrokerConfigDependent.class),
     @Dependent(name = PipelineChildren.BROKER_SVC, type = BrokerServiceDependent.class,
         useEventSourceWithName = PipelineChildren.NAMESRV_SVC),
+    @Dependent(name = PipelineChildren.BROKER_NETPOL, type = BrokerNetworkPolicyDependent.class,
+        reconcilePrecondition = ReadyWhen.NetworkPoliciesEnabled.class,
+        useEventSourceWithName = PipelineChildren.NAMESRV_NETPOL),
     @Dependent(name = PipelineChildren.BROKER, type = BrokerDependent.class,
         dependsOn = PipelineChildren.BROKER_CONFIG, readyPostcondition = ReadyWhen.StatefulSetReady.class,
         useEventSourceWithName = PipelineChildren.NAMESRV),
@@ -65,6 +70,9 @@ import java.util.stream.Collectors;
         useEventSourceWithName = PipelineChildren.BROKER_CONFIG),
     @Dependent(name = PipelineChildren.MYSQL_SVC, type = MysqlServiceDependent.class,
         useEventSourceWithName = PipelineChildren.NAMESRV_SVC),
+    @Dependent(name = PipelineChildren.MYSQL_NETPOL, type = MysqlNetworkPolicyDependent.class,
+        reconcilePrecondition = ReadyWhen.NetworkPoliciesEnabled.class,
+        useEventSourceWithName = PipelineChildren.NAMESRV_NETPOL),
     @Dependent(name = PipelineChildren.MYSQL, type = MysqlDependent.class,
         dependsOn = PipelineChildren.MYSQL_INIT, readyPostcondition = ReadyWhen.StatefulSetReady.class,
         useEventSourceWithName = PipelineChildren.NAMESRV),
@@ -85,10 +93,13 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
    * workflow above, each dependent counted in the component of its child ({@link PipelineChildren#component}).
    */
   static final Map<String, List<Class<?>>> COMPONENTS = new LinkedHashMap<>();
+  /** The child each dependent keeps, by the dependent's class. */
+  private static final Map<Class<?>, String> CHILDREN = new LinkedHashMap<>();
 
   static {
     for (Dependent d : ReliableTxPipelineReconciler.class.getAnnotation(Workflow.class).dependents()) {
       COMPONENTS.computeIfAbsent(PipelineChildren.component(d.name()), c -> new ArrayList<>()).add(d.type());
+      CHILDREN.put(d.type(), d.name());
     }
   }
 
@@ -112,16 +123,19 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
     boolean anyError = false;
     for (Map.Entry<String, List<Class<?>>> component : COMPONENTS.entrySet()) {
       String type = component.getKey();
-      List<Class<?>> parts = activeParts(primary, component.getValue());
-      boolean disabled = type.equals(Components.CONSOLE) && !Console.enabled(primary);
+      // Errors of every part count, those of a child being removed too; readiness only of the children it has.
+      List<Class<?>> parts = component.getValue();
+      List<Class<?>> active = activeParts(primary, parts);
+      boolean disabled = active.isEmpty();
       if (parts.stream().anyMatch(errored::contains)) {
         anyError = true;
         waiting.add(type);
         conditions.add(PipelineConditions.condition(type, false, "ReconcileError",
             (disabled ? "removing " : "applying ") + errorMessage(result, parts), generation));
       } else if (disabled) {
-        conditions.add(PipelineConditions.condition(type, true, "Disabled", "console disabled in the spec", generation));
-      } else if (!reconciled.containsAll(parts)) {
+        conditions.add(PipelineConditions.condition(type, true, "Disabled", type.toLowerCase() + " disabled in the spec",
+            generation));
+      } else if (!reconciled.containsAll(active)) {
         waiting.add(type);
         conditions.add(PipelineConditions.condition(type, false, "WaitingForDependencies",
             type + " waits for the components it depends on", generation));
@@ -130,7 +144,7 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
         conditions.add(PipelineConditions.condition(type, false, "TopicsJobFailed", "the topics Job "
             + TopicsJob.name(primary) + " failed: the topics were not confirmed on the broker (see its"
             + " pod's log)", generation));
-      } else if (parts.stream().anyMatch(notReady::contains)) {
+      } else if (active.stream().anyMatch(notReady::contains)) {
         waiting.add(type);
         conditions.add(PipelineConditions.condition(type, false, "NotReady",
             type + " is applied; " + (type.equals(Components.TOPICS)
@@ -203,12 +217,12 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
         .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  /** The generated Secret is part of MySQL only when the user did not name an existing one. */
+  /**
+   * The parts whose child {@code primary} has ({@link PipelineChildren#present}): not the generated Secret when the
+   * user named one, not a switched-off console or NetworkPolicy.
+   */
   private static List<Class<?>> activeParts(ReliableTxPipeline primary, List<Class<?>> parts) {
-    if (Mysql.generatesCredentials(primary)) {
-      return parts;
-    }
-    return parts.stream().filter(c -> c != CredentialsDependent.class).toList();
+    return parts.stream().filter(c -> PipelineChildren.present(CHILDREN.get(c), primary)).toList();
   }
 
   private static Set<Class<?>> classes(List<DependentResource> dependents) {

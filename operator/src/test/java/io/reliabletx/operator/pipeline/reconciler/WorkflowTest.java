@@ -55,6 +55,7 @@ class WorkflowTest {
     ReliableTxPipeline withoutConsoleOrGeneratedSecret = Pipelines.example("custom.yaml", "shop");
     withoutConsoleOrGeneratedSecret.getSpec().getConsole().setEnabled(false);
     withoutConsoleOrGeneratedSecret.getSpec().getMysql().setExistingSecret("my-db");
+    withoutConsoleOrGeneratedSecret.getSpec().getNetworkPolicy().setEnabled(false);
     return List.of(Pipelines.example("minimal.yaml", "shop"), Pipelines.example("custom.yaml", "shop"),
         withoutConsoleOrGeneratedSecret);
   }
@@ -82,6 +83,6 @@ class WorkflowTest {
   void theConditionsAreListedPerComponentInTheWorkflowsOrder() {
     assertThat(ReliableTxPipelineReconciler.COMPONENTS.keySet()).containsExactly(Components.NAME_SERVER,
         Components.BROKER, Components.TOPICS, Components.CONSOLE, Components.MYSQL, Components.ORDER, Components.STOCK);
-    assertThat(ReliableTxPipelineReconciler.COMPONENTS.get(Components.MYSQL)).hasSize(4).contains(CredentialsDependent.class);
+    assertThat(ReliableTxPipelineReconciler.COMPONENTS.get(Components.MYSQL)).hasSize(5).contains(CredentialsDependent.class);
   }
 }

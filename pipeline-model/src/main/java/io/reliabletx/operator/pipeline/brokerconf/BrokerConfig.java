@@ -49,6 +49,12 @@ public final class BrokerConfig {
     e.put("transactionOpBatchInterval", Long.toString(tx.getOpBatchIntervalMillis()));
     // Topics are created by the operator's topic Job, never on first use.
     e.put("autoCreateTopicEnable", "false");
+    if (spec.getMetrics().isEnabled()) {
+      // The Prometheus exporter on every interface (by default it binds only brokerIP1's address).
+      e.put("metricsExporterType", "PROM");
+      e.put("metricsPromExporterHost", "0.0.0.0");
+      e.put("metricsPromExporterPort", Integer.toString(PipelineNames.METRICS_PORT));
+    }
     for (Map.Entry<String, String> extra : new TreeMap<>(broker.getExtraConfig()).entrySet()) {
       // The API server refuses owned keys and anything that could start or continue another line; this guards
       // objects that bypassed validation.

@@ -3,7 +3,10 @@ package io.reliabletx.operator.pipeline.children;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
@@ -14,6 +17,7 @@ import io.reliabletx.operator.pipeline.brokerconf.BrokerConfig;
 import io.reliabletx.operator.pipeline.spec.BrokerSpec;
 import io.reliabletx.operator.pipeline.spec.Heap;
 import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +39,9 @@ public final class Broker {
       + " echo \"waiting for $" + BROKER_HOST_ENV + " to resolve\"; sleep 1; done; exec sh mqbroker -c "
       + BrokerConfig.MOUNT_DIR + "/" + BrokerConfig.FILE_NAME;
 
+  /** The name of the exporter's port on the broker's pods and Service (what a PodMonitor or ServiceMonitor scrapes). */
+  public static final String METRICS_PORT_NAME = "metrics";
+
   private Broker() {}
 
   /** The rendered broker.conf. */
@@ -50,8 +57,7 @@ public final class Broker {
   public static Service service(ReliableTxPipeline primary) {
     PipelineNames names = new PipelineNames(primary);
     return Services.service(names.broker(), names, Components.label(Components.BROKER), true,
-        List.of(Services.port("broker", PipelineNames.BROKER_PORT),
-            Services.port("broker-vip", PipelineNames.BROKER_VIP_PORT)));
+        ports(primary).stream().map(p -> Services.port(p.getName(), p.getContainerPort())).toList());
   }
 
   /** A hash of broker.conf on the pod template rolls the broker when its configuration changes. */
@@ -60,17 +66,40 @@ public final class Broker {
     BrokerSpec spec = primary.getSpec().getBroker();
     BrokerConfig config = BrokerConfig.of(primary.getSpec(), names);
     String component = Components.label(Components.BROKER);
-    return Workloads.withClaim(Workloads.statefulSet(names.broker(), names, component, 1, pod(primary, names)),
+    return Workloads.withClaim(Workloads.statefulSet(names.broker(), names, component, 1, pod(primary, names), spec),
             "store", spec.getStorage(), names, component)
         .editSpec().editTemplate().editMetadata()
-          .withAnnotations(Map.of(PipelineNames.CONFIG_HASH_ANNOTATION, config.hash()))
+          .addToAnnotations(PipelineNames.CONFIG_HASH_ANNOTATION, config.hash())
         .endMetadata().endTemplate().endSpec()
         .build();
   }
 
+  /** The broker's ports, and its Prometheus exporter's when metrics are on: the same on its pods and its Service. */
+  static List<ContainerPort> ports(ReliableTxPipeline primary) {
+    List<ContainerPort> ports = new ArrayList<>(List.of(port("broker", PipelineNames.BROKER_PORT),
+        port("broker-vip", PipelineNames.BROKER_VIP_PORT)));
+    if (primary.getSpec().getMetrics().isEnabled()) {
+      ports.add(port(METRICS_PORT_NAME, PipelineNames.METRICS_PORT));
+    }
+    return ports;
+  }
+
+  private static ContainerPort port(String name, int port) {
+    return new ContainerPortBuilder().withName(name).withContainerPort(port).build();
+  }
+
+  /**
+   * The heap once more beside it (Netty's pooled direct buffers grow with the load) and 512 MiB for metaspace, threads
+   * and the page tables of the mapped commit log; the mapped files' pages are page cache, charged to the container but
+   * reclaimable. A 256m broker on the local real node used 278-307 MiB (kubelet working set) when started.
+   */
+  static ResourceRequirements resources(BrokerSpec spec) {
+    return PodShape.resources("250m", 2 * Heap.mebibytes(spec.getHeapSize()) + 512);
+  }
+
   private static PodSpec pod(ReliableTxPipeline primary, PipelineNames names) {
     BrokerSpec spec = primary.getSpec().getBroker();
-    return PodShape.pod(NameServer.ROCKETMQ_UID, SCRATCH)
+    return PodShape.pod(NameServer.ROCKETMQ_UID, SCRATCH, spec)
         // Time to flush the commit log and unregister from the name servers before SIGKILL.
         .withTerminationGracePeriodSeconds(60L)
         .withContainers(PodShape.container(new ContainerBuilder()
@@ -81,8 +110,7 @@ public final class Broker {
                 ServiceEnv.plain(BROKER_HOST_ENV, names.brokerHost()),
                 ServiceEnv.plain("NAMESRV_ADDR", names.nameServerAddress(primary.getSpec())),
                 ServiceEnv.plain("JAVA_OPT_EXT", Heap.jvmOptions(spec.getHeapSize())))
-            .addNewPort().withName("broker").withContainerPort(PipelineNames.BROKER_PORT).endPort()
-            .addNewPort().withName("broker-vip").withContainerPort(PipelineNames.BROKER_VIP_PORT).endPort()
+            .withPorts(ports(primary))
             .withVolumeMounts(
                 new VolumeMountBuilder().withName("config").withMountPath(BrokerConfig.MOUNT_DIR).withReadOnly(true).build(),
                 new VolumeMountBuilder().withName("store").withMountPath(BrokerConfig.STORE_DIR).build())
@@ -91,7 +119,7 @@ public final class Broker {
             .withLivenessProbe(Meta.tcp(PipelineNames.BROKER_PORT))
             // A shell as PID 1 (the upstream image) never passes SIGTERM on: stop the broker itself first.
             .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "mqshutdown", "broker")
-              .endExec().endPreStop().endLifecycle(), SCRATCH))
+              .endExec().endPreStop().endLifecycle(), SCRATCH, spec, resources(spec)))
         .addToVolumes(new VolumeBuilder().withName("config")
             .withNewConfigMap().withName(names.brokerConfig()).endConfigMap().build())
         .build();

@@ -3,6 +3,7 @@ package io.reliabletx.operator.pipeline.children;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.reliabletx.operator.pipeline.PipelineNames;
@@ -23,6 +24,9 @@ public final class Console {
   /** Any non-root uid: the dashboard reads its jar and writes only under /tmp (its data dir included). */
   static final long CONSOLE_UID = 1000;
   static final Map<String, String> SCRATCH = PodShape.scratch("tmp", "/tmp");
+
+  /** A Spring Boot JVM sizing its heap by default at a quarter of the limit. */
+  static final ResourceRequirements RESOURCES = PodShape.resources("100m", 768);
 
   private Console() {}
 
@@ -52,14 +56,14 @@ public final class Console {
           + DATA_DIR + "/users.properties && exec java $JAVA_OPTS -jar /rocketmq-dashboard.jar");
     }
     env.add(0, ServiceEnv.plain("JAVA_OPTS", javaOpts));
-    PodSpec pod = PodShape.pod(CONSOLE_UID, SCRATCH)
+    PodSpec pod = PodShape.pod(CONSOLE_UID, SCRATCH, spec)
         .withContainers(PodShape.container(container
             .withEnv(env)
             .addNewPort().withName("http").withContainerPort(PipelineNames.HTTP_PORT).endPort()
             .withStartupProbe(PodShape.startup(Meta.tcp(PipelineNames.HTTP_PORT), 300))
             .withReadinessProbe(Meta.tcp(PipelineNames.HTTP_PORT))
-            .withLivenessProbe(Meta.tcp(PipelineNames.HTTP_PORT)), SCRATCH))
+            .withLivenessProbe(Meta.tcp(PipelineNames.HTTP_PORT)), SCRATCH, spec, RESOURCES))
         .build();
-    return Workloads.deployment(names.console(), names, component, 1, pod).build();
+    return Workloads.deployment(names.console(), names, component, 1, pod, spec).build();
   }
 }

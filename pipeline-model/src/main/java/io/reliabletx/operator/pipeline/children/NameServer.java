@@ -20,6 +20,9 @@ public final class NameServer {
   static final Map<String, String> SCRATCH = PodShape.scratch("logs", "/home/rocketmq/logs",
       "namesrv-data", "/home/rocketmq/namesrv", "tmp", "/tmp");
 
+  /** Beside the heap: metaspace, thread stacks, Netty's direct buffers (a 128m name server used 192 MiB in all). */
+  static final long JVM_OVERHEAD_MI = 256;
+
   private NameServer() {}
 
   /** Headless: each pod gets the DNS name {@link PipelineNames#nameServerAddress} lists. */
@@ -34,13 +37,13 @@ public final class NameServer {
     NameServerSpec spec = primary.getSpec().getNameServer();
     String component = Components.label(Components.NAME_SERVER);
     // Parallel: every name server starts at once; none waits for another.
-    return Workloads.statefulSet(names.nameServer(), names, component, spec.getReplicas(), pod(spec))
+    return Workloads.statefulSet(names.nameServer(), names, component, spec.getReplicas(), pod(spec), spec)
         .editSpec().withPodManagementPolicy("Parallel").endSpec()
         .build();
   }
 
   private static PodSpec pod(NameServerSpec spec) {
-    return PodShape.pod(ROCKETMQ_UID, SCRATCH)
+    return PodShape.pod(ROCKETMQ_UID, SCRATCH, spec)
         .withTerminationGracePeriodSeconds(30L)
         .withContainers(PodShape.container(new ContainerBuilder()
             .withName("namesrv")
@@ -53,7 +56,8 @@ public final class NameServer {
             .withLivenessProbe(Meta.tcp(PipelineNames.NAMESRV_PORT))
             // A shell as PID 1 (the upstream image) never passes SIGTERM on: stop the JVM itself first.
             .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "mqshutdown", "namesrv")
-              .endExec().endPreStop().endLifecycle(), SCRATCH))
+              .endExec().endPreStop().endLifecycle(), SCRATCH, spec,
+            PodShape.resources("100m", Heap.mebibytes(spec.getHeapSize()) + JVM_OVERHEAD_MI)))
         .build();
   }
 }

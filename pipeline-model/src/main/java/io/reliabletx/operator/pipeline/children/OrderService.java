@@ -15,7 +15,7 @@ public final class OrderService {
     PipelineNames names = new PipelineNames(primary);
     OrderServiceSpec spec = primary.getSpec().getOrder();
     return SampleDeployments.deployment(names.order(), names, Components.label(Components.ORDER),
-        spec.getImage(), spec.getReplicas(), ServiceEnv.order(primary.getSpec(), names));
+        spec.getImage(), spec.getReplicas(), ServiceEnv.order(primary.getSpec(), names), spec);
   }
 
   public static Service service(ReliableTxPipeline primary) {

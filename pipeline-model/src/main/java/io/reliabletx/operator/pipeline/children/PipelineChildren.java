@@ -14,9 +14,11 @@ import java.util.function.Predicate;
  */
 public final class PipelineChildren {
   public static final String NAMESRV_SVC = "namesrv-service";
+  public static final String NAMESRV_NETPOL = "namesrv-network-policy";
   public static final String NAMESRV = "namesrv";
   public static final String BROKER_CONFIG = "broker-config";
   public static final String BROKER_SVC = "broker-service";
+  public static final String BROKER_NETPOL = "broker-network-policy";
   public static final String BROKER = "broker";
   public static final String TOPICS = "topics";
   public static final String CONSOLE = "console";
@@ -24,6 +26,7 @@ public final class PipelineChildren {
   public static final String CREDENTIALS = "credentials";
   public static final String MYSQL_INIT = "mysql-init";
   public static final String MYSQL_SVC = "mysql-service";
+  public static final String MYSQL_NETPOL = "mysql-network-policy";
   public static final String MYSQL = "mysql";
   public static final String ORDER = "order";
   public static final String ORDER_SVC = "order-service";
@@ -40,9 +43,12 @@ public final class PipelineChildren {
 
   static {
     CHILDREN.put(NAMESRV_SVC, new Child(Components.NAME_SERVER, ALWAYS, NameServer::service));
+    CHILDREN.put(NAMESRV_NETPOL, new Child(Components.NAME_SERVER, NetworkPolicies::enabled,
+        NetworkPolicies::nameServer));
     CHILDREN.put(NAMESRV, new Child(Components.NAME_SERVER, ALWAYS, NameServer::statefulSet));
     CHILDREN.put(BROKER_CONFIG, new Child(Components.BROKER, ALWAYS, Broker::config));
     CHILDREN.put(BROKER_SVC, new Child(Components.BROKER, ALWAYS, Broker::service));
+    CHILDREN.put(BROKER_NETPOL, new Child(Components.BROKER, NetworkPolicies::enabled, NetworkPolicies::broker));
     CHILDREN.put(BROKER, new Child(Components.BROKER, ALWAYS, Broker::statefulSet));
     CHILDREN.put(TOPICS, new Child(Components.TOPICS, ALWAYS, TopicsJob::job));
     CHILDREN.put(CONSOLE, new Child(Components.CONSOLE, Console::enabled, Console::deployment));
@@ -51,6 +57,7 @@ public final class PipelineChildren {
         p -> Mysql.credentials(p, Map.of())));
     CHILDREN.put(MYSQL_INIT, new Child(Components.MYSQL, ALWAYS, Mysql::init));
     CHILDREN.put(MYSQL_SVC, new Child(Components.MYSQL, ALWAYS, Mysql::service));
+    CHILDREN.put(MYSQL_NETPOL, new Child(Components.MYSQL, NetworkPolicies::enabled, NetworkPolicies::mysql));
     CHILDREN.put(MYSQL, new Child(Components.MYSQL, ALWAYS, Mysql::statefulSet));
     CHILDREN.put(ORDER, new Child(Components.ORDER, ALWAYS, OrderService::deployment));
     CHILDREN.put(ORDER_SVC, new Child(Components.ORDER, ALWAYS, OrderService::service));
@@ -67,11 +74,20 @@ public final class PipelineChildren {
 
   /** The component (status condition type, {@link Components}) a child belongs to. */
   public static String component(String child) {
-    Child c = CHILDREN.get(child);
+    return child(child).component();
+  }
+
+  /** Whether {@code pipeline} has this child (a switched-off console or NetworkPolicy, a named Secret: not). */
+  public static boolean present(String child, ReliableTxPipeline pipeline) {
+    return child(child).present().test(pipeline);
+  }
+
+  private static Child child(String name) {
+    Child c = CHILDREN.get(name);
     if (c == null) {
-      throw new IllegalArgumentException("no child of a pipeline is named " + child);
+      throw new IllegalArgumentException("no child of a pipeline is named " + name);
     }
-    return c.component();
+    return c;
   }
 
   /**

@@ -15,7 +15,7 @@ public final class StockService {
     PipelineNames names = new PipelineNames(primary);
     StockServiceSpec spec = primary.getSpec().getStock();
     return SampleDeployments.deployment(names.stock(), names, Components.label(Components.STOCK),
-        spec.getImage(), spec.getReplicas(), ServiceEnv.stock(primary.getSpec(), names));
+        spec.getImage(), spec.getReplicas(), ServiceEnv.stock(primary.getSpec(), names), spec);
   }
 
   public static Service service(ReliableTxPipeline primary) {

@@ -3,13 +3,14 @@ package io.reliabletx.operator.pipeline.children;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.spec.ReliableTxPipelineSpec;
+import io.reliabletx.operator.pipeline.spec.TopicsJobSpec;
 import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -55,6 +56,9 @@ public final class TopicsJob {
       ensure_topic "$RESULT_TOPIC" NORMAL
       """;
 
+  /** mqadmin, a short-lived JVM: the upstream image's tools.sh gives it a 1 GiB heap, and 256 MiB beside it. */
+  static final ResourceRequirements RESOURCES = PodShape.resources("50m", 1280);
+
   private TopicsJob() {}
 
   public static Job job(ReliableTxPipeline primary) {
@@ -91,16 +95,14 @@ public final class TopicsJob {
     PipelineNames names = new PipelineNames(primary);
     ReliableTxPipelineSpec spec = primary.getSpec();
     String component = Components.label(Components.TOPICS);
-    return new PodTemplateSpecBuilder()
-        .withNewMetadata().withLabels(names.labels(component)).endMetadata()
-        .withSpec(PodShape.pod(NameServer.ROCKETMQ_UID, Broker.SCRATCH)
+    TopicsJobSpec settings = spec.getTopicsJob();
+    return Workloads.template(names, component, PodShape.pod(NameServer.ROCKETMQ_UID, Broker.SCRATCH, settings)
           .withRestartPolicy("OnFailure")
           .withContainers(PodShape.container(new ContainerBuilder()
               .withName("create-topics")
               .withImage(spec.getBroker().getImage())
               .withCommand("sh", "-c", SCRIPT)
-              .withEnv(env(spec, names)), Broker.SCRATCH))
-          .build())
-        .build();
+              .withEnv(env(spec, names)), Broker.SCRATCH, settings, RESOURCES))
+          .build(), settings);
   }
 }

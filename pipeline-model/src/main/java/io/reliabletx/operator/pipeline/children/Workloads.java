@@ -8,24 +8,26 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.reliabletx.operator.pipeline.PipelineNames;
+import io.reliabletx.operator.pipeline.spec.PodSettings;
 import io.reliabletx.operator.pipeline.spec.StorageSpec;
 
 /**
  * The StatefulSets and Deployments of a pipeline: named after their component, selecting its pods by the component's
- * labels, pods labelled so. Each component adds what is its own (a volume claim, an annotation) to the builder.
+ * labels, pods labelled so (plus the extra labels and annotations of the component's pod template). Each component adds what is its own (a volume claim, an annotation) to the builder.
  */
 final class Workloads {
   private Workloads() {}
 
   /** Its pods get stable names through the headless Service of the same name. */
-  static StatefulSetBuilder statefulSet(String name, PipelineNames names, String component, int replicas, PodSpec pod) {
+  static StatefulSetBuilder statefulSet(String name, PipelineNames names, String component, int replicas, PodSpec pod,
+      PodSettings settings) {
     return new StatefulSetBuilder()
         .withMetadata(Meta.of(name, names, component))
         .withNewSpec()
           .withServiceName(name)
           .withReplicas(replicas)
           .withSelector(selector(names, component))
-          .withTemplate(template(names, component, pod))
+          .withTemplate(template(names, component, pod, settings))
         .endSpec();
   }
 
@@ -38,13 +40,14 @@ final class Workloads {
         .endSpec();
   }
 
-  static DeploymentBuilder deployment(String name, PipelineNames names, String component, int replicas, PodSpec pod) {
+  static DeploymentBuilder deployment(String name, PipelineNames names, String component, int replicas, PodSpec pod,
+      PodSettings settings) {
     return new DeploymentBuilder()
         .withMetadata(Meta.of(name, names, component))
         .withNewSpec()
           .withReplicas(replicas)
           .withSelector(selector(names, component))
-          .withTemplate(template(names, component, pod))
+          .withTemplate(template(names, component, pod, settings))
         .endSpec();
   }
 
@@ -52,8 +55,8 @@ final class Workloads {
     return new LabelSelectorBuilder().withMatchLabels(names.selector(component)).build();
   }
 
-  private static PodTemplateSpec template(PipelineNames names, String component, PodSpec pod) {
-    return new PodTemplateSpecBuilder().withNewMetadata().withLabels(names.labels(component)).endMetadata()
+  static PodTemplateSpec template(PipelineNames names, String component, PodSpec pod, PodSettings settings) {
+    return new PodTemplateSpecBuilder().withMetadata(PodShape.metadata(names.labels(component), settings))
         .withSpec(pod).build();
   }
 }

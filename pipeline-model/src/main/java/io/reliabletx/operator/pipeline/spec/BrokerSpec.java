@@ -15,7 +15,9 @@ import java.util.TreeMap;
     message = "broker.brokerRole SLAVE needs a master to follow, and a pipeline runs one broker: use ASYNC_MASTER or"
         + " SYNC_MASTER",
     fieldPath = ".brokerRole", reason = "FieldValueInvalid")
-public class BrokerSpec {
+@ValidationRule(value = Heap.BELOW_MEMORY_LIMIT_RULE, message = "broker." + Heap.BELOW_MEMORY_LIMIT_MESSAGE,
+    fieldPath = ".heapSize", reason = "FieldValueInvalid")
+public class BrokerSpec extends PodSettings {
   public static final String DEFAULT_IMAGE = "apache/rocketmq:5.3.3";
 
   @JsonPropertyDescription("broker.conf brokerClusterName.")

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 
 /** The RocketMQ dashboard. */
-public class ConsoleSpec {
+public class ConsoleSpec extends PodSettings {
   public static final String DEFAULT_IMAGE = "apacherocketmq/rocketmq-dashboard:2.1.0";
 
   @JsonPropertyDescription("Run the console.")

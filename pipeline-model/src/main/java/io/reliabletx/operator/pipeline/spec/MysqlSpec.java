@@ -11,7 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "mysql.existingSecret cannot be set, changed or removed on a live pipeline: MySQL's data directory keeps"
         + " the passwords it was initialised with, and another Secret's would be refused",
     fieldPath = ".existingSecret", reason = "FieldValueForbidden")
-public class MysqlSpec {
+public class MysqlSpec extends PodSettings {
   public static final String DEFAULT_IMAGE = "mysql:8.4";
 
   @JsonPropertyDescription("MySQL image (its entrypoint runs /docker-entrypoint-initdb.d on first start).")

@@ -5,9 +5,12 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** RocketMQ NameServer StatefulSet. */
-public class NameServerSpec {
+@ValidationRule(value = Heap.BELOW_MEMORY_LIMIT_RULE, message = "nameServer." + Heap.BELOW_MEMORY_LIMIT_MESSAGE,
+    fieldPath = ".heapSize", reason = "FieldValueInvalid")
+public class NameServerSpec extends PodSettings {
   public static final String DEFAULT_IMAGE = "apache/rocketmq:5.3.3";
 
   @JsonPropertyDescription("RocketMQ image running `sh mqnamesrv`.")

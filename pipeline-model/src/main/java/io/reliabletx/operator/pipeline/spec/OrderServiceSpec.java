@@ -10,7 +10,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** The order service: sends half messages to the topic and reads the stock service's results. */
 @ValidationRule(value = "self.topic != self.resultTopic", message = "order.topic and order.resultTopic must differ",
     reason = "FieldValueInvalid")
-public class OrderServiceSpec {
+public class OrderServiceSpec extends PodSettings {
   public static final String DEFAULT_IMAGE = ReleaseImages.SAMPLE_ORDER;
 
   @JsonPropertyDescription("Order service image.")

@@ -46,6 +46,18 @@ public class ReliableTxPipelineSpec {
   @Default("{}")
   private StockServiceSpec stock = new StockServiceSpec();
 
+  @JsonPropertyDescription("The Job that creates the topics: its pod settings.")
+  @Default("{}")
+  private TopicsJobSpec topicsJob = new TopicsJobSpec();
+
+  @JsonPropertyDescription("NetworkPolicies: only the pipeline's own pods reach MySQL, the name server and the broker.")
+  @Default("{}")
+  private NetworkPolicySpec networkPolicy = new NetworkPolicySpec();
+
+  @JsonPropertyDescription("Prometheus metrics of the broker.")
+  @Default("{}")
+  private MetricsSpec metrics = new MetricsSpec();
+
   public NameServerSpec getNameServer() { return nameServer; }
   public void setNameServer(NameServerSpec v) { nameServer = v == null ? new NameServerSpec() : v; }
   public BrokerSpec getBroker() { return broker; }
@@ -60,4 +72,10 @@ public class ReliableTxPipelineSpec {
   public void setOrder(OrderServiceSpec v) { order = v == null ? new OrderServiceSpec() : v; }
   public StockServiceSpec getStock() { return stock; }
   public void setStock(StockServiceSpec v) { stock = v == null ? new StockServiceSpec() : v; }
+  public TopicsJobSpec getTopicsJob() { return topicsJob; }
+  public void setTopicsJob(TopicsJobSpec v) { topicsJob = v == null ? new TopicsJobSpec() : v; }
+  public NetworkPolicySpec getNetworkPolicy() { return networkPolicy; }
+  public void setNetworkPolicy(NetworkPolicySpec v) { networkPolicy = v == null ? new NetworkPolicySpec() : v; }
+  public MetricsSpec getMetrics() { return metrics; }
+  public void setMetrics(MetricsSpec v) { metrics = v == null ? new MetricsSpec() : v; }
 }

@@ -8,7 +8,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The stock service: consumes the order topic (topic names come from {@link OrderServiceSpec}). */
-public class StockServiceSpec {
+public class StockServiceSpec extends PodSettings {
   public static final String DEFAULT_IMAGE = ReleaseImages.SAMPLE_STOCK;
 
   @JsonPropertyDescription("Stock service image.")

@@ -24,6 +24,9 @@ public final class PipelineStatus {
       e.setConsole(names.consoleUrl());
     }
     e.setMysql(names.mysqlHost() + ":" + PipelineNames.MYSQL_PORT);
+    if (spec.getMetrics().isEnabled()) {
+      e.setBrokerMetrics(names.brokerMetricsUrl());
+    }
     s.setEndpoints(e);
     ReliableTxPipelineStatus.Wiring w = new ReliableTxPipelineStatus.Wiring();
     w.setTopic(spec.getOrder().getTopic());

@@ -46,6 +46,8 @@ public class ReliableTxPipelineStatus {
     private String console;
     @JsonPropertyDescription("MySQL host:port.")
     private String mysql;
+    @JsonPropertyDescription("The broker's Prometheus metrics URL (when metrics are enabled).")
+    private String brokerMetrics;
 
     public String getNameServer() { return nameServer; }
     public void setNameServer(String v) { nameServer = v; }
@@ -53,6 +55,8 @@ public class ReliableTxPipelineStatus {
     public void setConsole(String v) { console = v; }
     public String getMysql() { return mysql; }
     public void setMysql(String v) { mysql = v; }
+    public String getBrokerMetrics() { return brokerMetrics; }
+    public void setBrokerMetrics(String v) { brokerMetrics = v; }
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -86,7 +86,8 @@ public final class EmbeddedRocketMq implements AutoCloseable {
 
   /** The keys of a rendered broker.conf that name cluster paths, ports and addresses: replaced by local ones. */
   public static final java.util.List<String> LOCAL_KEYS =
-      java.util.List.of("namesrvAddr", "brokerIP1", "listenPort", "storePathRootDir", "storePathCommitLog");
+      java.util.List.of("namesrvAddr", "brokerIP1", "listenPort", "storePathRootDir", "storePathCommitLog",
+          "metricsPromExporterHost", "metricsPromExporterPort");
 
   private final Settings settings;
   private final Path storeDir;
@@ -135,6 +136,14 @@ public final class EmbeddedRocketMq implements AutoCloseable {
 
   public String brokerAddress() {
     return "127.0.0.1:" + brokerPort;
+  }
+
+  /** The broker's Prometheus endpoint, when its broker.conf turned the exporter on. */
+  public java.util.Optional<String> brokerMetricsUrl() {
+    BrokerConfig config = broker.getBrokerConfig();
+    return config.getMetricsExporterType() == org.apache.rocketmq.common.metrics.MetricsExporterType.PROM
+        ? java.util.Optional.of("http://127.0.0.1:" + config.getMetricsPromExporterPort() + "/metrics")
+        : java.util.Optional.empty();
   }
 
   public Settings settings() {
@@ -250,6 +259,10 @@ public final class EmbeddedRocketMq implements AutoCloseable {
     store.setStorePathRootDir(storeDir.resolve("broker").toString());
     store.setStorePathCommitLog(storeDir.resolve("broker/commitlog").toString());
     store.setHaListenPort(brokerPort + 1);
+    if (config.getMetricsExporterType() == org.apache.rocketmq.common.metrics.MetricsExporterType.PROM) {
+      config.setMetricsPromExporterHost("127.0.0.1");
+      config.setMetricsPromExporterPort(FreePorts.any());
+    }
     brokerName = config.getBrokerName();
     clusterName = config.getBrokerClusterName();
 

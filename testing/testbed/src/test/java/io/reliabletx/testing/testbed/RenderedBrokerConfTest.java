@@ -24,5 +24,7 @@ class RenderedBrokerConfTest {
     BrokerConfLoader.load(rendered, broker, new NettyServerConfig(), new NettyClientConfig(), new MessageStoreConfig());
     assertThat(broker.getTransactionTimeOut()).isEqualTo(p.getSpec().getTransaction().getTimeoutMillis());
     assertThat(broker.isAutoCreateTopicEnable()).isFalse();
+    assertThat(broker.getMetricsExporterType()).isEqualTo(org.apache.rocketmq.common.metrics.MetricsExporterType.PROM);
+    assertThat(broker.getMetricsPromExporterPort()).isEqualTo(PipelineNames.METRICS_PORT);
   }
 }

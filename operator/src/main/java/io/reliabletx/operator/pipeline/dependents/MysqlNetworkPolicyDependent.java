@@ -1,0 +1,18 @@
+package io.reliabletx.operator.pipeline.dependents;
+
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.children.NetworkPolicies;
+
+/** Who may reach the MySQL server: {@link NetworkPolicies#mysql}. */
+public class MysqlNetworkPolicyDependent extends PipelineChildDependent<NetworkPolicy> {
+  public MysqlNetworkPolicyDependent() {
+    super(NetworkPolicy.class);
+  }
+
+  @Override
+  protected NetworkPolicy desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+    return NetworkPolicies.mysql(primary);
+  }
+}
