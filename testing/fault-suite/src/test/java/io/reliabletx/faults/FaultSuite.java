@@ -91,6 +91,8 @@ final class FaultSuite {
   /** Order-service replicas: they share the producer group (check-backs go to either) and the resender's state. */
   static final int ORDER_REPLICAS = 2;
 
+  /** 2xx answers without an order in the body (see {@link #place}). */
+  private final AtomicInteger emptyAnswers = new AtomicInteger();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   FaultSuite(Config config, Consumer<String> log) {
@@ -166,7 +168,8 @@ final class FaultSuite {
         while ((pending = ConsistencyCheck.pendingOrders(bed)) > 0 && System.nanoTime() < deadline) {
           Thread.sleep(1000);
         }
-        log.accept("quiesced with " + pending + " orders pending");
+        log.accept("quiesced with " + pending + " orders pending; 2xx answers without an order, asked again: "
+            + emptyAnswers.get());
         ConsistencyCheck.Report report = ConsistencyCheck.check(bed, initial, requests);
         long checkbacks = 0;
         long resent = 0;
@@ -420,7 +423,15 @@ final class FaultSuite {
             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         status = response.statusCode();
         responseBody = response.body();
-        if (status < 500 && status != 409) {
+        if (status >= 200 && status < 300 && field(responseBody, "orderNo") == null) {
+          // Seen 2 times in 38,999 requests of a 10,000-order run (and 3 in an earlier one, around a MariaDB kill):
+          // a 2xx without a body, and no order under the key. The cause is not found; keep the evidence. A client
+          // cannot use such an answer, so it asks again with the same key, as it would after a 5xx.
+          log.accept("request " + key + " attempt " + attempts + " to " + url + " answered " + status + " ("
+              + response.version() + ", headers " + response.headers().map() + ") without an orderNo: "
+              + responseBody.substring(0, Math.min(500, responseBody.length())));
+          emptyAnswers.incrementAndGet();
+        } else if (status < 500 && status != 409) {
           break; // an answer to keep: an order (200/201/202) or a refusal of the request itself (4xx)
         }
       } catch (Exception e) {
@@ -434,11 +445,6 @@ final class FaultSuite {
       Pause.millis(200L * attempts); // back off, as a client would
     }
     boolean withOrder = status >= 200 && status < 300;
-    if (withOrder && field(responseBody, "orderNo") == null) {
-      // Seen once (3 requests in one run, around a MariaDB kill): a 2xx without an order. Keep the evidence.
-      log.accept("request " + key + " answered " + status + " without an orderNo, after " + attempts + " attempt(s): "
-          + responseBody.substring(0, Math.min(500, responseBody.length())));
-    }
     return new ConsistencyCheck.ClientRequest(key, productId, count, status,
         withOrder ? field(responseBody, "orderNo") : null, withOrder ? field(responseBody, "txNo") : null, attempts,
         everyAttemptAnswered);
