@@ -2,28 +2,40 @@ package io.reliabletx.operator.pipeline.children;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.brokerconf.BrokerConfig;
 import io.reliabletx.operator.pipeline.spec.BrokerSpec;
 import io.reliabletx.operator.pipeline.spec.Heap;
 import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The broker: broker.conf in a ConfigMap, a StatefulSet with the store on a claim, a headless Service. */
+/**
+ * The broker group: each pod's broker.conf in a ConfigMap, a StatefulSet with each pod's store on a claim (pod 0 the
+ * master, the others its slaves), a headless Service, a PodDisruptionBudget.
+ */
 public final class Broker {
   /** Where the broker writes besides its store: its logs and the JVM's temp files. */
   static final Map<String, String> SCRATCH = PodShape.scratch("logs", "/home/rocketmq/logs", "tmp", "/tmp");
 
   /** The env var holding brokerIP1, the broker pod's own DNS name (from the pipeline's name, never typed). */
   public static final String BROKER_HOST_ENV = "BROKER_HOST";
+  /** The pod's name (its StatefulSet ordinal at the end), from the downward API. */
+  public static final String POD_NAME_ENV = "POD_NAME";
 
   /**
    * The broker resolves brokerIP1, its own DNS name, once at start and stamps every stored message with it; started
@@ -32,17 +44,44 @@ public final class Broker {
    * broker pod was deleted). So it starts only once its name resolves. A constant script: the name comes from env.
    */
   public static final String START = "until getent hosts \"$" + BROKER_HOST_ENV + "\" >/dev/null; do"
-      + " echo \"waiting for $" + BROKER_HOST_ENV + " to resolve\"; sleep 1; done; exec sh mqbroker -c "
-      + BrokerConfig.MOUNT_DIR + "/" + BrokerConfig.FILE_NAME;
+      + " echo \"waiting for $" + BROKER_HOST_ENV + " to resolve\"; sleep 1; done;"
+      // Pod 0 is the master and reads broker.conf; pod i (a slave) reads broker-i.conf (BrokerConfig.fileName).
+      + " ordinal=${" + POD_NAME_ENV + "##*-}; conf=" + BrokerConfig.FILE_NAME + ";"
+      + " [ \"$ordinal\" = 0 ] || conf=broker-$ordinal.conf;"
+      + " exec sh mqbroker -c " + BrokerConfig.MOUNT_DIR + "/$conf";
 
   private Broker() {}
 
-  /** The rendered broker.conf. */
+  /** The rendered broker.conf of every pod of the group, by file name (the master's first). */
   public static ConfigMap config(ReliableTxPipeline primary) {
     PipelineNames names = new PipelineNames(primary);
     return new ConfigMapBuilder()
         .withMetadata(Meta.of(names.brokerConfig(), names, Components.label(Components.BROKER)))
-        .withData(Map.of(BrokerConfig.FILE_NAME, BrokerConfig.of(primary.getSpec(), names).render()))
+        .withData(files(primary, names))
+        .build();
+  }
+
+  private static Map<String, String> files(ReliableTxPipeline primary, PipelineNames names) {
+    Map<String, String> files = new LinkedHashMap<>();
+    for (int ordinal = 0; ordinal < primary.getSpec().getBroker().getReplicas(); ordinal++) {
+      files.put(BrokerConfig.fileName(ordinal), BrokerConfig.of(primary.getSpec(), names, ordinal).render());
+    }
+    return files;
+  }
+
+  /**
+   * One disruption at a time: a group of several pods keeps all but one up through a drain (its master or a slave),
+   * and a lone broker may still be evicted, so a node drain never hangs on it.
+   */
+  public static PodDisruptionBudget disruptionBudget(ReliableTxPipeline primary) {
+    PipelineNames names = new PipelineNames(primary);
+    String component = Components.label(Components.BROKER);
+    return new PodDisruptionBudgetBuilder()
+        .withMetadata(Meta.of(names.broker(), names, component))
+        .withNewSpec()
+          .withMaxUnavailable(new IntOrString(1))
+          .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
+        .endSpec()
         .build();
   }
 
@@ -51,21 +90,42 @@ public final class Broker {
     PipelineNames names = new PipelineNames(primary);
     return Services.service(names.broker(), names, Components.label(Components.BROKER), true,
         List.of(Services.port("broker", PipelineNames.BROKER_PORT),
-            Services.port("broker-vip", PipelineNames.BROKER_VIP_PORT)));
+            Services.port("broker-vip", PipelineNames.BROKER_VIP_PORT),
+            Services.port("broker-ha", PipelineNames.BROKER_HA_PORT)));
   }
 
-  /** A hash of broker.conf on the pod template rolls the broker when its configuration changes. */
+  /**
+   * A hash of every pod's broker.conf on the pod template rolls the group when its configuration changes. The
+   * StatefulSet's rolling update replaces pods from the highest ordinal down, each once the one before is Ready: the
+   * slaves first, the master (pod 0) last.
+   */
   public static StatefulSet statefulSet(ReliableTxPipeline primary) {
     PipelineNames names = new PipelineNames(primary);
     BrokerSpec spec = primary.getSpec().getBroker();
-    BrokerConfig config = BrokerConfig.of(primary.getSpec(), names);
     String component = Components.label(Components.BROKER);
-    return Workloads.withClaim(Workloads.statefulSet(names.broker(), names, component, 1, pod(primary, names)),
+    return Workloads.withClaim(Workloads.statefulSet(names.broker(), names, component, spec.getReplicas(),
+                pod(primary, names)),
             "store", spec.getStorage(), names, component)
-        .editSpec().editTemplate().editMetadata()
-          .withAnnotations(Map.of(PipelineNames.CONFIG_HASH_ANNOTATION, config.hash()))
-        .endMetadata().endTemplate().endSpec()
+        .editSpec()
+          .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
+          .editTemplate().editMetadata()
+            .withAnnotations(Map.of(PipelineNames.CONFIG_HASH_ANNOTATION, BrokerConfig.hash(files(primary, names))))
+          .endMetadata().endTemplate()
+        .endSpec()
         .build();
+  }
+
+  /** Slaves away from their master and from each other where the nodes allow: preferred, so one node still runs all. */
+  private static Affinity apart(PipelineNames names) {
+    return new AffinityBuilder().withNewPodAntiAffinity()
+        .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+          .withWeight(100)
+          .withNewPodAffinityTerm()
+            .withTopologyKey("kubernetes.io/hostname")
+            .withNewLabelSelector().withMatchLabels(names.selector(Components.label(Components.BROKER))).endLabelSelector()
+          .endPodAffinityTerm()
+        .endPreferredDuringSchedulingIgnoredDuringExecution()
+        .endPodAntiAffinity().build();
   }
 
   private static PodSpec pod(ReliableTxPipeline primary, PipelineNames names) {
@@ -78,11 +138,16 @@ public final class Broker {
             .withImage(spec.getImage())
             .withCommand("sh", "-c", START)
             .withEnv(
-                ServiceEnv.plain(BROKER_HOST_ENV, names.brokerHost()),
-                ServiceEnv.plain("NAMESRV_ADDR", names.nameServerAddress(primary.getSpec())),
+                new EnvVarBuilder().withName(POD_NAME_ENV).withNewValueFrom().withNewFieldRef()
+                    .withFieldPath("metadata.name").endFieldRef().endValueFrom().build(),
+                ServiceEnv.plain(BROKER_HOST_ENV, "$(" + POD_NAME_ENV + ")." + names.broker() + "."
+                    + names.namespace() + ".svc"),
+                // mqadmin in the pod; the broker itself reads broker.conf's namesrvAddr.
+                ServiceEnv.plain("NAMESRV_ADDR", names.nameServerDomain()),
                 ServiceEnv.plain("JAVA_OPT_EXT", Heap.jvmOptions(spec.getHeapSize())))
             .addNewPort().withName("broker").withContainerPort(PipelineNames.BROKER_PORT).endPort()
             .addNewPort().withName("broker-vip").withContainerPort(PipelineNames.BROKER_VIP_PORT).endPort()
+            .addNewPort().withName("broker-ha").withContainerPort(PipelineNames.BROKER_HA_PORT).endPort()
             .withVolumeMounts(
                 new VolumeMountBuilder().withName("config").withMountPath(BrokerConfig.MOUNT_DIR).withReadOnly(true).build(),
                 new VolumeMountBuilder().withName("store").withMountPath(BrokerConfig.STORE_DIR).build())
@@ -92,6 +157,7 @@ public final class Broker {
             // A shell as PID 1 (the upstream image) never passes SIGTERM on: stop the broker itself first.
             .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "mqshutdown", "broker")
               .endExec().endPreStop().endLifecycle(), SCRATCH))
+        .withAffinity(apart(names))
         .addToVolumes(new VolumeBuilder().withName("config")
             .withNewConfigMap().withName(names.brokerConfig()).endConfigMap().build())
         .build();

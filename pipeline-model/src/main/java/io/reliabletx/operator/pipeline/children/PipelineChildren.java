@@ -18,6 +18,7 @@ public final class PipelineChildren {
   public static final String BROKER_CONFIG = "broker-config";
   public static final String BROKER_SVC = "broker-service";
   public static final String BROKER = "broker";
+  public static final String BROKER_PDB = "broker-disruption-budget";
   public static final String TOPICS = "topics";
   public static final String CONSOLE = "console";
   public static final String CONSOLE_SVC = "console-service";
@@ -44,6 +45,7 @@ public final class PipelineChildren {
     CHILDREN.put(BROKER_CONFIG, new Child(Components.BROKER, ALWAYS, Broker::config));
     CHILDREN.put(BROKER_SVC, new Child(Components.BROKER, ALWAYS, Broker::service));
     CHILDREN.put(BROKER, new Child(Components.BROKER, ALWAYS, Broker::statefulSet));
+    CHILDREN.put(BROKER_PDB, new Child(Components.BROKER, ALWAYS, Broker::disruptionBudget));
     CHILDREN.put(TOPICS, new Child(Components.TOPICS, ALWAYS, TopicsJob::job));
     CHILDREN.put(CONSOLE, new Child(Components.CONSOLE, Console::enabled, Console::deployment));
     CHILDREN.put(CONSOLE_SVC, new Child(Components.CONSOLE, Console::enabled, Console::service));
