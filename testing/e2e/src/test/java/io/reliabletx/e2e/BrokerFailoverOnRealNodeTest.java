@@ -7,16 +7,16 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reliabletx.testing.k8s.LocalControlPlane;
+import io.reliabletx.testing.machine.Pause;
 import io.reliabletx.testing.testbed.ConsistencyCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A broker group of a master and a slave (static master/slave, ASYNC_MASTER) in real pods, with orders flowing
@@ -34,50 +34,19 @@ class BrokerFailoverOnRealNodeTest {
   private static final String MASTER = PIPELINE + "-broker-0";
   private static final String SLAVE = PIPELINE + "-broker-1";
 
-  private static LocalControlPlane plane;
-  private static KubernetesClient client;
-  private static RealNodePipeline pipeline;
+  @RegisterExtension
+  static final OperatorRelease OPERATOR = new OperatorRelease(SYSTEM, APPS, RELEASE, PIPELINE);
 
-  @BeforeAll
-  static void installTheChart() {
-    plane = LocalControlPlane.withRealNode();
-    client = plane.client();
-    pipeline = new RealNodePipeline(plane, APPS, PIPELINE);
-    plane.realNodeNamespace(SYSTEM, APPS);
-    plane.kubectl("label", "namespace", SYSTEM, APPS, "pod-security.kubernetes.io/enforce=restricted", "--overwrite");
-    // Helm installs a chart's CRD only where there is none: this checkout's, as the README's upgrade does.
-    plane.kubectl("apply", "--server-side", "--force-conflicts", "-f",
-        plane.repoRoot().resolve("crds/reliabletxpipelines.reliabletx.io-v1.yml").toString());
-    plane.helm("upgrade", "--install", RELEASE, plane.repoRoot().resolve("helm/reliable-tx-operator").toString(),
-        "--namespace", SYSTEM, "--set", "watchNamespaces={" + APPS + "}", "--wait", "--timeout", "5m");
-  }
-
-  @AfterAll
-  static void uninstall() {
-    if (plane != null) {
-      plane.tryKubectl("delete", "rtp", "--all", "-n", APPS, "--wait=true", "--timeout=120s");
-      plane.tryKubectl("delete", "namespace", APPS, "--wait=true", "--timeout=120s");
-      plane.tryKubectl("delete", "namespace", SYSTEM, "--wait=true", "--timeout=120s");
-    }
-    if (client != null) {
-      client.close();
-    }
-  }
+  private LocalControlPlane plane;
+  private KubernetesClient client;
+  private RealNodePipeline pipeline;
 
   @Test
   void ordersSurviveTheMasterDyingAndAnOrderedRoll() throws Exception {
-    try {
-      run();
-    } catch (Throwable failure) {
-      System.out.println("[ha] FAILED; state of the cluster:\n"
-          + plane.tryKubectl("get", "rtp,pods,pvc,pdb", "-n", APPS, "-o", "wide").output()
-          + plane.tryKubectl("get", "rtp", PIPELINE, "-n", APPS, "-o", "jsonpath={.status.conditions}").output() + "\n"
-          + plane.tryKubectl("logs", "-n", SYSTEM, "deploy/" + RELEASE + "-reliable-tx-operator", "--tail=40").output());
-      throw failure;
-    }
-  }
+    plane = OPERATOR.plane();
+    pipeline = OPERATOR.pipeline();
+    client = pipeline.client();
 
-  private void run() throws Exception {
     long applied = System.nanoTime();
     pipeline.apply(manifest(5000));
     plane.kubectl("wait", "--for=condition=Ready", "rtp/" + PIPELINE, "-n", APPS, "--timeout=600s");
@@ -97,14 +66,19 @@ class BrokerFailoverOnRealNodeTest {
     Map<String, Integer> accepted = new ConcurrentHashMap<>();
     long retries = 0;
 
-    // 1. The master killed while orders flow, once the slave holds what the master stored.
-    OrderClient.Load load = orders.startLoad(150, 8);
-    await().atMost(Duration.ofMinutes(3)).until(() -> load.accepted() >= 40);
+    // 0. The slave holds what the master stored.
+    OrderClient.Result warmUp = orders.startLoad(30, 4).await(Duration.ofMinutes(4));
+    accepted.putAll(warmUp.orderNos());
+    retries += warmUp.retries();
     long masterOffset = pipeline.commitLogMaxOffset(0);
     await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
         .until(() -> pipeline.commitLogMaxOffset(1) >= masterOffset);
     System.out.printf("[ha] the slave replicates: its commit log reached the master's %d bytes%n", masterOffset);
     assertThat(masterOffset).isPositive();
+
+    // 1. The master killed while orders flow; the load goes on 20 s past its return.
+    OrderClient.Load load = orders.startPacedLoad(3, 300);
+    await().atMost(Duration.ofMinutes(2)).until(() -> load.accepted() >= 10);
     String masterUid = pipeline.pod(MASTER).getMetadata().getUid();
     long killed = System.nanoTime();
     client.pods().inNamespace(APPS).withName(MASTER).withGracePeriod(0).delete();
@@ -113,6 +87,8 @@ class BrokerFailoverOnRealNodeTest {
       return p != null && !p.getMetadata().getUid().equals(masterUid) && RealNodePipeline.ready(p);
     });
     double masterBack = (System.nanoTime() - killed) / 1e9;
+    Pause.millis(20_000);
+    load.stop();
     OrderClient.Result placed = load.await(Duration.ofMinutes(6));
     OrderClient.Outage outage = OrderClient.Outage.after(load.attempts(), killed);
     System.out.printf("[ha] master SIGKILLed under load: its pod back and Ready after %.1f s; %s; %s%n", masterBack,
@@ -120,21 +96,25 @@ class BrokerFailoverOnRealNodeTest {
     accepted.putAll(placed.orderNos());
     retries += placed.retries();
     assertThat(placed.refused()).as("orders refused for good").isZero();
+    assertThat(load.attempts()).as("orders were taken after the master's return")
+        .anyMatch(a -> a.taken() && a.atNanos() > killed + (long) (masterBack * 1e9));
 
     // 2. A broker.conf change rolls the slave first, then the master, while orders flow.
     String slaveUid = pipeline.pod(SLAVE).getMetadata().getUid();
     String masterUid2 = pipeline.pod(MASTER).getMetadata().getUid();
-    OrderClient.Load rollLoad = orders.startLoad(150, 8);
-    await().atMost(Duration.ofMinutes(2)).until(() -> rollLoad.accepted() >= 20);
+    OrderClient.Load rollLoad = orders.startPacedLoad(3, 300);
+    await().atMost(Duration.ofMinutes(2)).until(() -> rollLoad.accepted() >= 10);
     long changed = System.nanoTime();
     pipeline.apply(manifest(7000));
     List<String> replaced = new ArrayList<>();
-    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
+    await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(500)).until(() -> {
       record(replaced, SLAVE, slaveUid);
       record(replaced, MASTER, masterUid2);
       return replaced.size() == 2 && RealNodePipeline.ready(pipeline.pod(MASTER));
     });
     double rolled = (System.nanoTime() - changed) / 1e9;
+    Pause.millis(20_000);
+    rollLoad.stop();
     OrderClient.Result rollPlaced = rollLoad.await(Duration.ofMinutes(6));
     OrderClient.Outage rollOutage = OrderClient.Outage.after(rollLoad.attempts(), changed);
     System.out.printf("[ha] broker.conf change rolled %s in %.1f s; %s; %s%n", replaced, rolled, rollOutage,
@@ -149,7 +129,7 @@ class BrokerFailoverOnRealNodeTest {
 
     // 3. Every order resolves, and both databases agree.
     long settling = System.nanoTime();
-    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2))
+    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
         .until(() -> orders.unresolved(accepted) == 0);
     ConsistencyCheck.Report report = pipeline.consistency();
     System.out.printf("[ha] all %d orders resolved %.1f s after the roll; %s%n", accepted.size(),
@@ -161,7 +141,7 @@ class BrokerFailoverOnRealNodeTest {
   }
 
   /** Notes {@code pod} in {@code replaced} once its uid is no longer {@code uid}. */
-  private static void record(List<String> replaced, String pod, String uid) {
+  private void record(List<String> replaced, String pod, String uid) {
     Pod p = pipeline.pod(pod);
     if (!replaced.contains(pod) && (p == null || !p.getMetadata().getUid().equals(uid))) {
       replaced.add(pod);
@@ -174,7 +154,7 @@ class BrokerFailoverOnRealNodeTest {
    * (measured: the README's "Broker high availability").
    */
   @SuppressWarnings("unchecked")
-  private static String manifest(long checkIntervalMillis) throws Exception {
+  private String manifest(long checkIntervalMillis) throws Exception {
     return pipeline.manifest(spec -> {
       Map<String, Object> broker = (Map<String, Object>) spec.get("broker");
       broker.put("replicas", 2);

@@ -96,19 +96,26 @@ final class OrderClient {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong transportErrors = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private volatile boolean stopped;
 
-    private Load(int orders, int clients) {
+    private Load(int orders, int clients, long pauseMillis) {
       pool = Executors.newFixedThreadPool(clients);
       AtomicInteger next = new AtomicInteger();
       for (int c = 0; c < clients; c++) {
         pool.submit(() -> {
-          for (int i = next.getAndIncrement(); i < orders; i = next.getAndIncrement()) {
+          for (int i = next.getAndIncrement(); i < orders && !stopped; i = next.getAndIncrement()) {
             // Every 15th order asks for far more than most: stock runs out and later orders are cancelled.
             place(1 + i % 3, i % 15 == 0 ? 450 : 1 + i % 5);
+            Pause.millis(pauseMillis);
           }
         });
       }
       pool.shutdown();
+    }
+
+    /** Places no new order; those in flight go on to their answer (retries included). */
+    void stop() {
+      stopped = true;
     }
 
     private void place(long productId, int count) {
@@ -164,7 +171,12 @@ final class OrderClient {
   }
 
   Load startLoad(int orders, int clients) {
-    return new Load(orders, clients);
+    return new Load(orders, clients, 0);
+  }
+
+  /** Orders placed by {@code clients} clients, each pausing {@code pauseMillis} after each order, until stopped. */
+  Load startPacedLoad(int clients, long pauseMillis) {
+    return new Load(Integer.MAX_VALUE, clients, pauseMillis);
   }
 
   /**

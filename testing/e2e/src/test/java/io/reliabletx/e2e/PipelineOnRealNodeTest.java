@@ -10,10 +10,9 @@ import io.reliabletx.testing.testbed.ConsistencyCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The product as a user runs it, in real pods on the local cluster's real node: {@code helm install} (the operator
@@ -28,49 +27,19 @@ class PipelineOnRealNodeTest {
   private static final String APPS = "rtx-e2e";
   private static final String RELEASE = "rtx-e2e";
   private static final String PIPELINE = "shop";
-  private static LocalControlPlane plane;
-  private static KubernetesClient client;
-  private static RealNodePipeline pipeline;
+  @RegisterExtension
+  static final OperatorRelease OPERATOR = new OperatorRelease(SYSTEM, APPS, RELEASE, PIPELINE);
 
-  @BeforeAll
-  static void installTheChart() {
-    plane = LocalControlPlane.withRealNode();
-    client = plane.client();
-    pipeline = new RealNodePipeline(plane, APPS, PIPELINE);
-    plane.realNodeNamespace(SYSTEM, APPS);
-    // The API server itself refuses any pod of ours that breaks the "restricted" Pod Security Standard.
-    plane.kubectl("label", "namespace", SYSTEM, APPS, "pod-security.kubernetes.io/enforce=restricted", "--overwrite");
-    plane.helm("upgrade", "--install", RELEASE, plane.repoRoot().resolve("helm/reliable-tx-operator").toString(),
-        "--namespace", SYSTEM, "--set", "watchNamespaces={" + APPS + "}", "--wait", "--timeout", "5m");
-  }
-
-  @AfterAll
-  static void uninstall() {
-    if (plane != null) {
-      plane.tryKubectl("delete", "rtp", "--all", "-n", APPS, "--wait=true", "--timeout=120s");
-      plane.tryKubectl("delete", "namespace", APPS, "--wait=true", "--timeout=120s");
-      plane.tryKubectl("delete", "namespace", SYSTEM, "--wait=true", "--timeout=120s");
-    }
-    if (client != null) {
-      client.close();
-    }
-  }
+  private LocalControlPlane plane;
+  private KubernetesClient client;
+  private RealNodePipeline pipeline;
 
   @Test
   void aPipelineRunsInRealPodsAndKeepsEveryOrderConsistent() throws Exception {
-    try {
-      runThePipeline();
-    } catch (Throwable failure) {
-      // What a user would look at first: the pipeline's conditions, the pods, the operator's last words.
-      System.out.println("[e2e] FAILED; state of the cluster:\n"
-          + plane.tryKubectl("get", "rtp,pods,pvc", "-n", APPS, "-o", "wide").output()
-          + plane.tryKubectl("get", "rtp", PIPELINE, "-n", APPS, "-o", "jsonpath={.status.conditions}").output() + "\n"
-          + plane.tryKubectl("logs", "-n", SYSTEM, "deploy/" + RELEASE + "-reliable-tx-operator", "--tail=40").output());
-      throw failure;
-    }
-  }
+    plane = OPERATOR.plane();
+    pipeline = OPERATOR.pipeline();
+    client = pipeline.client();
 
-  private void runThePipeline() throws Exception {
     Pod operatorPod = client.pods().inNamespace(SYSTEM).withLabel("app.kubernetes.io/instance", RELEASE).list()
         .getItems().get(0);
     assertThat(operatorPod.getSpec().getNodeName()).as("the operator runs in a real pod").isEqualTo(LocalControlPlane.REAL_NODE);
@@ -148,13 +117,13 @@ class PipelineOnRealNodeTest {
 
   /** examples/local.yaml under this test's name, with a given check-back interval (a broker.conf key). */
   @SuppressWarnings("unchecked")
-  private static String pipelineYaml(long checkIntervalMillis) throws Exception {
+  private String pipelineYaml(long checkIntervalMillis) throws Exception {
     return pipeline.manifest(spec -> ((Map<String, Object>) spec.get("transaction"))
         .put("checkIntervalMillis", checkIntervalMillis));
   }
 
   /** The pipeline's and the operator's pods, and the whole node (this machine: the node is the host). */
-  private static String memoryInUse() throws Exception {
+  private String memoryInUse() throws Exception {
     String summary = plane.kubectl("get", "--raw", "/api/v1/nodes/" + LocalControlPlane.REAL_NODE + "/proxy/stats/summary");
     var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary);
     long pipeline = 0, operator = 0;

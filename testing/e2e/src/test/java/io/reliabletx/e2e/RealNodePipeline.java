@@ -57,6 +57,11 @@ final class RealNodePipeline {
     return Serialization.asYaml(pipeline);
   }
 
+  /** The cluster admin's client, closed with the pipeline's {@link OperatorRelease}. */
+  KubernetesClient client() {
+    return client;
+  }
+
   /** {@code kubectl apply} of a manifest. */
   void apply(String yaml) throws Exception {
     Path file = Files.createTempFile("pipeline", ".yaml");
