@@ -115,6 +115,10 @@ Keep in step with the operator's code (operator/): its informers, dependents and
 - apiGroups: ["apps"]
   resources: ["statefulsets"]
   verbs: ["get", "list", "watch", "create", "patch"]
+# Children: the broker group's PodDisruptionBudget (never deleted by the operator: it goes by owner references).
+- apiGroups: ["policy"]
+  resources: ["poddisruptionbudgets"]
+  verbs: ["get", "list", "watch", "create", "patch"]
 # Children: console/order/stock Deployments (delete: a switched-off console).
 - apiGroups: ["apps"]
   resources: ["deployments"]

@@ -35,6 +35,7 @@ class ChartRbacTest {
       rule("reliabletx.io", List.of("reliabletxpipelines/finalizers"), List.of("update")),
       rule("apps", List.of("statefulsets"), READ_APPLY),
       rule("apps", List.of("deployments"), READ_WRITE),
+      rule("policy", List.of("poddisruptionbudgets"), READ_APPLY),
       rule("", List.of("services"), READ_WRITE),
       rule("", List.of("configmaps", "secrets"), READ_APPLY),
       rule("batch", List.of("jobs"), READ_WRITE),

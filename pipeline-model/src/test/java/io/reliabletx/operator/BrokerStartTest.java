@@ -29,7 +29,20 @@ class BrokerStartTest {
     assertThat(broker.getCommand()).containsExactly("sh", "-c", Broker.START);
     assertThat(broker.getEnv()).extracting(EnvVar::getName, EnvVar::getValue)
         .contains(org.assertj.core.groups.Tuple.tuple(Broker.BROKER_HOST_ENV,
-            new PipelineNames(pipeline).brokerHost()));
+            "$(" + Broker.POD_NAME_ENV + ").minimal-broker.shop.svc"));
+    assertThat(out(dir, "minimal-broker-0")).containsOnlyOnce("mqbroker started with -c /home/rocketmq/conf/broker.conf")
+        .contains("waiting for minimal-broker-0.minimal-broker.shop.svc to resolve");
+  }
+
+  /** A slave (pod i) reads its own file, broker-i.conf. */
+  @Test
+  void aSlaveReadsItsOwnBrokerConf(@TempDir Path dir) throws Exception {
+    assertThat(out(dir, "minimal-broker-2")).containsOnlyOnce("mqbroker started with -c /home/rocketmq/conf/broker-2.conf")
+        .contains("waiting for minimal-broker-2.minimal-broker.shop.svc to resolve");
+  }
+
+  /** Runs the start script as pod {@code pod}; its getent answers on the third call. */
+  private static String out(Path dir, String pod) throws Exception {
 
     Path bin = Files.createDirectories(dir.resolve("bin"));
     executable(bin.resolve("getent"), """
@@ -42,14 +55,14 @@ class BrokerStartTest {
         .redirectErrorStream(true);
     start.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     start.environment().put("CALLS", dir.resolve("calls").toString());
-    start.environment().put(Broker.BROKER_HOST_ENV, "minimal-broker-0.minimal-broker.shop.svc");
+    start.environment().put(Broker.POD_NAME_ENV, pod);
+    start.environment().put(Broker.BROKER_HOST_ENV, pod + ".minimal-broker.shop.svc");
     Process p = start.start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(out).containsOnlyOnce("mqbroker started with -c /home/rocketmq/conf/broker.conf")
-        .contains("waiting for minimal-broker-0.minimal-broker.shop.svc to resolve");
     assertThat(out.lines().filter(l -> l.startsWith("waiting for"))).hasSize(2);
     assertThat(p.exitValue()).isZero();
+    return out;
   }
 
   private static void executable(Path file, String text) throws Exception {

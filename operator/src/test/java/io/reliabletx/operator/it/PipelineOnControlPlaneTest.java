@@ -105,6 +105,7 @@ class PipelineOnControlPlaneTest {
       case "Secret" -> client.secrets().inNamespace(ns).withName(kn[1]).get();
       case "Job" -> client.batch().v1().jobs().inNamespace(ns).withName(kn[1]).get();
       case "NetworkPolicy" -> client.network().v1().networkPolicies().inNamespace(ns).withName(kn[1]).get();
+      case "PodDisruptionBudget" -> client.policy().v1().podDisruptionBudget().inNamespace(ns).withName(kn[1]).get();
       default -> throw new IllegalArgumentException(ref);
     };
   }
@@ -224,6 +225,46 @@ class PipelineOnControlPlaneTest {
         .containsEntry("BROKER_CLUSTER", "DefaultCluster");
   }
 
+  /** custom.yaml runs a master and a slave: each pod's role derived in its own broker.conf, kept apart, one down at a time. */
+  @Test
+  @Order(2)
+  void aBrokerGroupHasAMasterAndASlaveKeptApart() {
+    ConfigMap cm = client.configMaps().inNamespace(ns).withName("custom-broker-config").get();
+    assertThat(cm.getData()).containsOnlyKeys("broker.conf", "broker-1.conf");
+    assertThat(cm.getData().get("broker.conf")).contains("brokerId = 0").contains("brokerRole = SYNC_MASTER")
+        .contains("inSyncReplicas = 2").contains("brokerIP1 = custom-broker-0.custom-broker." + ns + ".svc");
+    assertThat(cm.getData().get("broker-1.conf")).contains("brokerId = 1").contains("brokerRole = SLAVE")
+        .contains("brokerIP1 = custom-broker-1.custom-broker." + ns + ".svc").doesNotContain("inSyncReplicas");
+    StatefulSet broker = client.apps().statefulSets().inNamespace(ns).withName("custom-broker").get();
+    assertThat(broker.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(broker.getStatus().getReadyReplicas()).isEqualTo(2);
+    var apart = broker.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
+        .getPreferredDuringSchedulingIgnoredDuringExecution();
+    assertThat(apart).singleElement().satisfies(t -> {
+      assertThat(t.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+      assertThat(t.getPodAffinityTerm().getLabelSelector().getMatchLabels())
+          .isEqualTo(broker.getSpec().getSelector().getMatchLabels());
+    });
+    var budget = client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("custom-broker").get();
+    assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(budget.getSpec().getSelector().getMatchLabels()).isEqualTo(broker.getSpec().getSelector().getMatchLabels());
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> assertThat(client.policy().v1()
+        .podDisruptionBudget().inNamespace(ns).withName("custom-broker").get().getStatus().getDisruptionsAllowed())
+        .as("one of the two broker pods may be evicted").isEqualTo(1));
+  }
+
+  /** Lowering the replicas is refused by the API server (a transition rule), saying why; raising them is not. */
+  @Test
+  @Order(2)
+  void aBrokerGroupIsNeverScaledDown() {
+    LocalControlPlane.Result r = plane.tryKubectl("patch", "rtp", "custom", "-n", ns, "--type=merge", "-p",
+        "{\"spec\":{\"broker\":{\"replicas\":1}}}");
+    System.out.println("[refused] " + r.output().strip());
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.output()).contains("broker.replicas cannot be lowered on a live pipeline");
+    assertThat(pipeline("custom").getSpec().getBroker().getReplicas()).isEqualTo(2);
+  }
+
   @Test
   @Order(3)
   void noPasswordInStatusOrEvents() {
@@ -301,7 +342,10 @@ class PipelineOnControlPlaneTest {
     badSpec.put("broker: {extraConfig: {\"a=b\": \"1\"}}", "extraConfig keys must be broker.conf property names");
     badSpec.put("broker: {extraConfig: {\"autoCreateTopicEnable \": \"true\"}}", "extraConfig keys must be");
     badSpec.put("broker: {extraConfig: {storePathConsumeQueue: /tmp/cq}}", "may not move the store");
-    badSpec.put("broker: {brokerRole: SLAVE}", "SLAVE needs a master");
+    badSpec.put("broker: {brokerRole: SLAVE}", "brokerRole SLAVE is no longer accepted: roles are derived");
+    badSpec.put("broker: {replicas: 4}", "spec.broker.replicas");
+    badSpec.put("broker: {extraConfig: {enableControllerMode: \"true\"}}", "the controller mode is out of scope");
+    badSpec.put("broker: {extraConfig: {inSyncReplicas: \"1\"}}", "may not switch the broker's high-availability mode");
     badSpec.put("broker: {storage: {storageClassName: \"Fast_SSD\"}}", "spec.broker.storage.storageClassName");
     badSpec.put("mysql: {existingSecret: \"../etc\"}", "spec.mysql.existingSecret");
     // A heap that does not fit under the container's memory limit (equal is refused too: the JVM needs more).

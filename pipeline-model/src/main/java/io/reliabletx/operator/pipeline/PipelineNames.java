@@ -17,6 +17,8 @@ public final class PipelineNames {
   public static final int NAMESRV_PORT = 9876;
   public static final int BROKER_PORT = 10911;
   public static final int BROKER_VIP_PORT = 10909;
+  /** The master's replication port (broker.conf haListenPort), which its slaves connect to. */
+  public static final int BROKER_HA_PORT = 10912;
   public static final int MYSQL_PORT = 3306;
   public static final int HTTP_PORT = 8080;
   /** The broker's Prometheus exporter (broker.conf metricsPromExporterPort; RocketMQ's default). */
@@ -66,9 +68,22 @@ public final class PipelineNames {
         .collect(Collectors.joining(";"));
   }
 
-  /** The address the broker announces to clients (pod 0 of its StatefulSet through the headless Service). */
+  /**
+   * The name servers' headless Service with the port: it resolves to every name server pod. The broker looks it up
+   * itself (broker.conf fetchNameSrvAddrByDnsLookup); clients take {@link #nameServerAddress}.
+   */
+  public String nameServerDomain() {
+    return nameServer() + "." + namespace + ".svc:" + NAMESRV_PORT;
+  }
+
+  /** The address the master announces to clients (pod 0 of the broker StatefulSet through the headless Service). */
   public String brokerHost() {
-    return broker() + "-0." + broker() + "." + namespace + ".svc";
+    return brokerHost(0);
+  }
+
+  /** The address broker pod {@code ordinal} announces: its stable DNS name through the headless Service. */
+  public String brokerHost(int ordinal) {
+    return broker() + "-" + ordinal + "." + broker() + "." + namespace + ".svc";
   }
 
   public String mysqlHost() { return mysql() + "." + namespace + ".svc"; }

@@ -48,25 +48,74 @@ final class OrderClient {
     }
   }
 
+  /**
+   * One answered request: when the answer (or the failure) came, on the clock of {@link System#nanoTime}, and whether
+   * the order was taken (201/202/200) or not (503, 409, a refused or reset connection, a timeout).
+   */
+  record Attempt(long atNanos, boolean taken, int status) {}
+
+  /**
+   * The stretch in which no order was taken: from the first failed attempt at or after {@code fromNanos} to the last
+   * failed one before orders were taken again, in seconds (0 when none failed), with the statuses seen in it.
+   */
+  record Outage(double seconds, long failedAttempts, Map<Integer, Long> statuses) {
+    static Outage after(List<Attempt> attempts, long fromNanos) {
+      List<Attempt> later = attempts.stream().filter(a -> a.atNanos() >= fromNanos)
+          .sorted(java.util.Comparator.comparingLong(Attempt::atNanos)).toList();
+      Attempt firstFailure = later.stream().filter(a -> !a.taken()).findFirst().orElse(null);
+      if (firstFailure == null) {
+        return new Outage(0, 0, Map.of());
+      }
+      // The outage ends at the last failure before the first success that no failure follows within 2 s.
+      Attempt lastFailure = firstFailure;
+      for (Attempt a : later) {
+        if (!a.taken()) {
+          lastFailure = a;
+        } else if (a.atNanos() > lastFailure.atNanos() + 2_000_000_000L) {
+          break;
+        }
+      }
+      long end = lastFailure.atNanos();
+      List<Attempt> failed = later.stream().filter(a -> !a.taken() && a.atNanos() <= end).toList();
+      return new Outage((end - firstFailure.atNanos()) / 1e9, failed.size(), failed.stream().collect(
+          java.util.stream.Collectors.groupingBy(Attempt::status, java.util.TreeMap::new,
+              java.util.stream.Collectors.counting())));
+    }
+
+    @Override
+    public String toString() {
+      return String.format("no order taken for %.1f s (%d failed attempts; status -> count, 0 = no HTTP answer: %s)",
+          seconds, failedAttempts, statuses);
+    }
+  }
+
   final class Load {
     private final ExecutorService pool;
+    private final java.util.Queue<Attempt> attempts = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<String, Integer> accepted = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong transportErrors = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private volatile boolean stopped;
 
-    private Load(int orders, int clients) {
+    private Load(int orders, int clients, long pauseMillis) {
       pool = Executors.newFixedThreadPool(clients);
       AtomicInteger next = new AtomicInteger();
       for (int c = 0; c < clients; c++) {
         pool.submit(() -> {
-          for (int i = next.getAndIncrement(); i < orders; i = next.getAndIncrement()) {
+          for (int i = next.getAndIncrement(); i < orders && !stopped; i = next.getAndIncrement()) {
             // Every 15th order asks for far more than most: stock runs out and later orders are cancelled.
             place(1 + i % 3, i % 15 == 0 ? 450 : 1 + i % 5);
+            Pause.millis(pauseMillis);
           }
         });
       }
       pool.shutdown();
+    }
+
+    /** Places no new order; those in flight go on to their answer (retries included). */
+    void stop() {
+      stopped = true;
     }
 
     private void place(long productId, int count) {
@@ -79,7 +128,9 @@ final class OrderClient {
               .header("Idempotency-Key", key)
               .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
           int status = response.statusCode();
-          if (status == 201 || status == 202 || status == 200) { // 200: a retry answered with the first order
+          boolean taken = status == 201 || status == 202 || status == 200;
+          attempts.add(new Attempt(System.nanoTime(), taken, status));
+          if (taken) { // 200: a retry answered with the first order
             accepted.put(JSON.readTree(response.body()).path("orderNo").asText(), status == 200 ? 201 : status);
             return;
           }
@@ -89,6 +140,7 @@ final class OrderClient {
           }
         } catch (IOException e) {
           // Refused, reset or timed out: the same key makes sending again safe.
+          attempts.add(new Attempt(System.nanoTime(), false, 0));
           transportErrors.incrementAndGet();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -104,6 +156,11 @@ final class OrderClient {
       return accepted.size();
     }
 
+    /** Every answered attempt so far. */
+    List<Attempt> attempts() {
+      return List.copyOf(attempts);
+    }
+
     Result await(Duration timeout) throws InterruptedException {
       if (!pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         pool.shutdownNow();
@@ -114,7 +171,12 @@ final class OrderClient {
   }
 
   Load startLoad(int orders, int clients) {
-    return new Load(orders, clients);
+    return new Load(orders, clients, 0);
+  }
+
+  /** Orders placed by {@code clients} clients, each pausing {@code pauseMillis} after each order, until stopped. */
+  Load startPacedLoad(int clients, long pauseMillis) {
+    return new Load(Integer.MAX_VALUE, clients, pauseMillis);
   }
 
   /**

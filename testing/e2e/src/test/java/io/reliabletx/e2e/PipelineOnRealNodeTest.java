@@ -3,27 +3,16 @@ package io.reliabletx.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reliabletx.testing.k8s.LocalControlPlane;
 import io.reliabletx.testing.testbed.ConsistencyCheck;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The product as a user runs it, in real pods on the local cluster's real node: {@code helm install} (the operator
@@ -38,56 +27,25 @@ class PipelineOnRealNodeTest {
   private static final String APPS = "rtx-e2e";
   private static final String RELEASE = "rtx-e2e";
   private static final String PIPELINE = "shop";
-  /** Stock of each sample product (schema db/stock/sample-data.sql). */
-  private static final Map<Long, Integer> INITIAL_STOCK = Map.of(1L, 1000, 2L, 1000, 3L, 1000);
+  @RegisterExtension
+  static final OperatorRelease OPERATOR = new OperatorRelease(SYSTEM, APPS, RELEASE, PIPELINE);
 
-  private static LocalControlPlane plane;
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void installTheChart() {
-    plane = LocalControlPlane.withRealNode();
-    client = plane.client();
-    plane.realNodeNamespace(SYSTEM, APPS);
-    // The API server itself refuses any pod of ours that breaks the "restricted" Pod Security Standard.
-    plane.kubectl("label", "namespace", SYSTEM, APPS, "pod-security.kubernetes.io/enforce=restricted", "--overwrite");
-    plane.helm("upgrade", "--install", RELEASE, plane.repoRoot().resolve("helm/reliable-tx-operator").toString(),
-        "--namespace", SYSTEM, "--set", "watchNamespaces={" + APPS + "}", "--wait", "--timeout", "5m");
-  }
-
-  @AfterAll
-  static void uninstall() {
-    if (plane != null) {
-      plane.tryKubectl("delete", "rtp", "--all", "-n", APPS, "--wait=true", "--timeout=120s");
-      plane.tryKubectl("delete", "namespace", APPS, "--wait=true", "--timeout=120s");
-      plane.tryKubectl("delete", "namespace", SYSTEM, "--wait=true", "--timeout=120s");
-    }
-    if (client != null) {
-      client.close();
-    }
-  }
+  private LocalControlPlane plane;
+  private KubernetesClient client;
+  private RealNodePipeline pipeline;
 
   @Test
   void aPipelineRunsInRealPodsAndKeepsEveryOrderConsistent() throws Exception {
-    try {
-      runThePipeline();
-    } catch (Throwable failure) {
-      // What a user would look at first: the pipeline's conditions, the pods, the operator's last words.
-      System.out.println("[e2e] FAILED; state of the cluster:\n"
-          + plane.tryKubectl("get", "rtp,pods,pvc", "-n", APPS, "-o", "wide").output()
-          + plane.tryKubectl("get", "rtp", PIPELINE, "-n", APPS, "-o", "jsonpath={.status.conditions}").output() + "\n"
-          + plane.tryKubectl("logs", "-n", SYSTEM, "deploy/" + RELEASE + "-reliable-tx-operator", "--tail=40").output());
-      throw failure;
-    }
-  }
+    plane = OPERATOR.plane();
+    pipeline = OPERATOR.pipeline();
+    client = pipeline.client();
 
-  private void runThePipeline() throws Exception {
     Pod operatorPod = client.pods().inNamespace(SYSTEM).withLabel("app.kubernetes.io/instance", RELEASE).list()
         .getItems().get(0);
     assertThat(operatorPod.getSpec().getNodeName()).as("the operator runs in a real pod").isEqualTo(LocalControlPlane.REAL_NODE);
 
     long applied = System.nanoTime();
-    plane.kubectl("apply", "-n", APPS, "-f", writeManifest(pipelineYaml(5000)).toString());
+    pipeline.apply(pipelineYaml(5000));
     plane.kubectl("wait", "--for=condition=Ready", "rtp/" + PIPELINE, "-n", APPS, "--timeout=600s");
     double toReady = (System.nanoTime() - applied) / 1e9;
     System.out.printf("[e2e] apply -> Ready with real pods in %.1f s%n", toReady);
@@ -99,15 +57,15 @@ class PipelineOnRealNodeTest {
       if (pod.getMetadata().getOwnerReferences().stream().anyMatch(o -> o.getKind().equals("Job"))) {
         assertThat(pod.getStatus().getPhase()).as(pod.getMetadata().getName()).isEqualTo("Succeeded");
       } else {
-        assertThat(ready(pod)).as(pod.getMetadata().getName() + " Ready").isTrue();
+        assertThat(RealNodePipeline.ready(pod)).as(pod.getMetadata().getName() + " Ready").isTrue();
       }
     }
-    assertThat(brokerConfig()).as("the broker runs our rendered broker.conf")
+    assertThat(pipeline.brokerConfig(0)).as("the broker runs our rendered broker.conf")
         .containsEntry("transactionCheckInterval", "5000")
         .containsEntry("brokerClusterName", "DefaultCluster")
         .containsEntry("autoCreateTopicEnable", "false");
 
-    OrderClient orders = new OrderClient(orderServiceAddress());
+    OrderClient orders = new OrderClient(pipeline.orderServiceAddress());
     // The first half of the load, then the broker pod deleted while the second half flows.
     OrderClient.Load load = orders.startLoad(240, 8);
     await().atMost(Duration.ofMinutes(3)).until(() -> load.accepted() >= 80);
@@ -117,7 +75,7 @@ class PipelineOnRealNodeTest {
     long deleted = System.nanoTime();
     await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
       Pod p = client.pods().inNamespace(APPS).withName(brokerPod).get();
-      return p != null && !p.getMetadata().getUid().equals(oldUid) && ready(p);
+      return p != null && !p.getMetadata().getUid().equals(oldUid) && RealNodePipeline.ready(p);
     });
     System.out.printf("[e2e] broker pod deleted under load: back and Ready in %.1f s (same claim)%n",
         (System.nanoTime() - deleted) / 1e9);
@@ -127,7 +85,7 @@ class PipelineOnRealNodeTest {
 
     await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2))
         .until(() -> orders.unresolved(placed.orderNos()) == 0);
-    ConsistencyCheck.Report report = consistency();
+    ConsistencyCheck.Report report = pipeline.consistency();
     System.out.println("[e2e] " + report.summaryLine(1, placed.retries(), 0, 0));
     assertThat(report.problems()).isEmpty();
     assertThat(report.holds()).isTrue();
@@ -137,13 +95,13 @@ class PipelineOnRealNodeTest {
 
     // A broker.conf change in the CR rolls the broker, which then reports the new value.
     String before = client.pods().inNamespace(APPS).withName(brokerPod).get().getMetadata().getUid();
-    plane.kubectl("apply", "-n", APPS, "-f", writeManifest(pipelineYaml(7000)).toString());
+    pipeline.apply(pipelineYaml(7000));
     await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
       Pod p = client.pods().inNamespace(APPS).withName(brokerPod).get();
-      return p != null && !p.getMetadata().getUid().equals(before) && ready(p);
+      return p != null && !p.getMetadata().getUid().equals(before) && RealNodePipeline.ready(p);
     });
     plane.kubectl("wait", "--for=condition=Ready", "rtp/" + PIPELINE, "-n", APPS, "--timeout=300s");
-    assertThat(brokerConfig()).containsEntry("transactionCheckInterval", "7000");
+    assertThat(pipeline.brokerConfig(0)).containsEntry("transactionCheckInterval", "7000");
 
     System.out.println("[e2e] memory (working set, kubelet summary): " + memoryInUse());
     // Two broker stops so far (the deletion and the roll): each must have been a clean one, preStop hook included.
@@ -157,66 +115,15 @@ class PipelineOnRealNodeTest {
     });
   }
 
-  /**
-   * examples/local.yaml (the images built here, the console off) under this test's name, with a given check-back
-   * interval (a broker.conf key) and claims deleted with the pipeline.
-   */
+  /** examples/local.yaml under this test's name, with a given check-back interval (a broker.conf key). */
   @SuppressWarnings("unchecked")
-  private static String pipelineYaml(long checkIntervalMillis) throws Exception {
-    GenericKubernetesResource pipeline = Serialization.unmarshal(
-        Files.readString(plane.repoRoot().resolve("examples/local.yaml")), GenericKubernetesResource.class);
-    pipeline.getMetadata().setName(PIPELINE);
-    Map<String, Object> spec = (Map<String, Object>) pipeline.getAdditionalProperties().get("spec");
-    ((Map<String, Object>) spec.get("transaction")).put("checkIntervalMillis", checkIntervalMillis);
-    for (String component : List.of("broker", "mysql")) {
-      ((Map<String, Object>) ((Map<String, Object>) spec.get(component)).get("storage")).put("retainOnDelete", false);
-    }
-    return Serialization.asYaml(pipeline);
-  }
-
-  private static Path writeManifest(String yaml) throws Exception {
-    Path file = Files.createTempFile("pipeline", ".yaml");
-    file.toFile().deleteOnExit(); // else one file per run piles up in /tmp
-    Files.writeString(file, yaml);
-    return file;
-  }
-
-  private static boolean ready(Pod pod) {
-    return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  /** {@code mqadmin getBrokerConfig} run inside the broker pod: what the running broker says of its config. */
-  private static Map<String, String> brokerConfig() {
-    String out = plane.kubectl("exec", "-n", APPS, PIPELINE + "-broker-0", "-c", "broker", "--",
-        "sh", "mqadmin", "getBrokerConfig", "-b", "127.0.0.1:10911");
-    return BrokerConfigOutput.parse(out);
-  }
-
-  private static String orderServiceAddress() {
-    String ip = client.services().inNamespace(APPS).withName(PIPELINE + "-order").get().getSpec().getClusterIP();
-    return "http://" + ip + ":8080";
-  }
-
-  private static ConsistencyCheck.Report consistency() throws Exception {
-    Secret secret = client.secrets().inNamespace(APPS).withName(PIPELINE + "-credentials").get();
-    Pod mysql = client.pods().inNamespace(APPS).withName(PIPELINE + "-mysql-0").get();
-    String base = "jdbc:mysql://" + mysql.getStatus().getPodIP() + ":3306/";
-    try (Connection ordersDb = DriverManager.getConnection(base + "tx-msg-orders", value(secret, "orders-username"),
-             value(secret, "orders-password"));
-         Connection stockDb = DriverManager.getConnection(base + "tx-msg-stock", value(secret, "stock-username"),
-             value(secret, "stock-password"))) {
-      return ConsistencyCheck.check(ordersDb, stockDb, INITIAL_STOCK);
-    }
-  }
-
-  private static String value(Secret secret, String key) {
-    return new String(Base64.getDecoder().decode(Objects.requireNonNull(secret.getData().get(key), key)),
-        StandardCharsets.UTF_8);
+  private String pipelineYaml(long checkIntervalMillis) throws Exception {
+    return pipeline.manifest(spec -> ((Map<String, Object>) spec.get("transaction"))
+        .put("checkIntervalMillis", checkIntervalMillis));
   }
 
   /** The pipeline's and the operator's pods, and the whole node (this machine: the node is the host). */
-  private static String memoryInUse() throws Exception {
+  private String memoryInUse() throws Exception {
     String summary = plane.kubectl("get", "--raw", "/api/v1/nodes/" + LocalControlPlane.REAL_NODE + "/proxy/stats/summary");
     var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary);
     long pipeline = 0, operator = 0;

@@ -54,6 +54,7 @@ import java.util.stream.Collectors;
     @Dependent(name = PipelineChildren.BROKER, type = BrokerDependent.class,
         dependsOn = PipelineChildren.BROKER_CONFIG, readyPostcondition = ReadyWhen.StatefulSetReady.class,
         useEventSourceWithName = PipelineChildren.NAMESRV),
+    @Dependent(name = PipelineChildren.BROKER_PDB, type = BrokerDisruptionBudgetDependent.class),
     @Dependent(name = PipelineChildren.TOPICS, type = TopicsJobDependent.class,
         dependsOn = {PipelineChildren.NAMESRV, PipelineChildren.BROKER},
         readyPostcondition = ReadyWhen.JobSucceeded.class),

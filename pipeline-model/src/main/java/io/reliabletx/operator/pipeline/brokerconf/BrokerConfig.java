@@ -26,21 +26,47 @@ public final class BrokerConfig {
     this.entries = entries;
   }
 
+  /** The master's broker.conf (pod 0). */
   public static BrokerConfig of(ReliableTxPipelineSpec spec, PipelineNames names) {
+    return of(spec, names, 0);
+  }
+
+  /**
+   * The broker.conf of pod {@code ordinal} of the broker group: pod 0 is the master with the spec's role, every other
+   * pod a slave whose brokerId is its ordinal. A group of several pods names each pod's own address for clients
+   * (brokerIP1) and for replication (brokerIP2: the slaves reach the master's HA port through it).
+   */
+  public static BrokerConfig of(ReliableTxPipelineSpec spec, PipelineNames names, int ordinal) {
     BrokerSpec broker = spec.getBroker();
     TransactionCheckSpec tx = spec.getTransaction();
+    boolean master = ordinal == 0;
+    boolean group = broker.getReplicas() > 1;
+    // A SLAVE typed before roles were derived (the API server now refuses it) stands for the default master role.
+    BrokerRole masterRole = broker.getBrokerRole() == BrokerRole.SLAVE ? BrokerRole.ASYNC_MASTER : broker.getBrokerRole();
     Map<String, String> e = new LinkedHashMap<>();
     e.put("brokerClusterName", broker.getBrokerClusterName());
     e.put("brokerName", broker.getBrokerName());
-    e.put("brokerId", broker.getBrokerRole() == BrokerRole.SLAVE ? "1" : "0");
-    e.put("brokerRole", broker.getBrokerRole().name());
+    e.put("brokerId", Integer.toString(ordinal));
+    e.put("brokerRole", master ? masterRole.name() : BrokerRole.SLAVE.name());
     e.put("flushDiskType", broker.getFlushDiskType().name());
     e.put("deleteWhen", broker.getDeleteWhen());
     e.put("fileReservedTime", Integer.toString(broker.getFileReservedTime()));
     e.put("diskMaxUsedSpaceRatio", Integer.toString(broker.getDiskMaxUsedSpaceRatio()));
-    e.put("namesrvAddr", names.nameServerAddress(spec));
-    e.put("brokerIP1", names.brokerHost());
+    // The headless Service's name: the broker looks its addresses up every 10 s and registers with each name server,
+    // so adding or removing name servers changes neither this file nor the broker's pods.
+    e.put("namesrvAddr", names.nameServerDomain());
+    e.put("fetchNameSrvAddrByDnsLookup", "true");
+    e.put("updateNameServerAddrPeriod", "10000");
+    e.put("brokerIP1", names.brokerHost(ordinal));
     e.put("listenPort", Integer.toString(PipelineNames.BROKER_PORT));
+    if (group) {
+      e.put("brokerIP2", names.brokerHost(ordinal));
+      e.put("haListenPort", Integer.toString(PipelineNames.BROKER_HA_PORT));
+      if (master && masterRole == BrokerRole.SYNC_MASTER) {
+        // RocketMQ 5 acknowledges a SYNC_MASTER's message without any slave while inSyncReplicas is 1.
+        e.put("inSyncReplicas", "2");
+      }
+    }
     e.put("storePathRootDir", STORE_DIR);
     e.put("storePathCommitLog", STORE_DIR + "/commitlog");
     e.put("transactionCheckInterval", Long.toString(tx.getCheckIntervalMillis()));
@@ -58,7 +84,8 @@ public final class BrokerConfig {
     for (Map.Entry<String, String> extra : new TreeMap<>(broker.getExtraConfig()).entrySet()) {
       // The API server refuses owned keys and anything that could start or continue another line; this guards
       // objects that bypassed validation.
-      if (!BrokerOwnedKeys.KEYS.contains(extra.getKey()) && !e.containsKey(extra.getKey())
+      if (!BrokerOwnedKeys.KEYS.contains(extra.getKey()) && !BrokerOwnedKeys.HA_KEYS.contains(extra.getKey())
+          && !e.containsKey(extra.getKey())
           && extra.getKey().matches("[a-zA-Z][a-zA-Z0-9]*") && !extra.getValue().matches("(?s).*[\\r\\n\\\\].*")) {
         e.put(extra.getKey(), extra.getValue());
       }
@@ -76,11 +103,17 @@ public final class BrokerConfig {
     return out.toString();
   }
 
-  /** Hash of the rendered text, put on the broker pod template so that a change rolls the broker. */
-  public String hash() {
+  /** The file pod {@code ordinal} of the group reads: broker.conf for the master, broker-i.conf for slave i. */
+  public static String fileName(int ordinal) {
+    return ordinal == 0 ? FILE_NAME : "broker-" + ordinal + ".conf";
+  }
+
+  /** Hash of the rendered files (name and text), put on the broker pod template so that a change rolls the group. */
+  public static String hash(Map<String, String> files) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(render().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      files.forEach((name, text) -> digest.update((name + "\n" + text).getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(digest.digest(), 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

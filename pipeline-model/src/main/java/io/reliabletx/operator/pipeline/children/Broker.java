@@ -2,15 +2,21 @@ package io.reliabletx.operator.pipeline.children;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.brokerconf.BrokerConfig;
@@ -18,16 +24,22 @@ import io.reliabletx.operator.pipeline.spec.BrokerSpec;
 import io.reliabletx.operator.pipeline.spec.Heap;
 import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The broker: broker.conf in a ConfigMap, a StatefulSet with the store on a claim, a headless Service. */
+/**
+ * The broker group: each pod's broker.conf in a ConfigMap, a StatefulSet with each pod's store on a claim (pod 0 the
+ * master, the others its slaves), a headless Service, a PodDisruptionBudget.
+ */
 public final class Broker {
   /** Where the broker writes besides its store: its logs and the JVM's temp files. */
   static final Map<String, String> SCRATCH = PodShape.scratch("logs", "/home/rocketmq/logs", "tmp", "/tmp");
 
   /** The env var holding brokerIP1, the broker pod's own DNS name (from the pipeline's name, never typed). */
   public static final String BROKER_HOST_ENV = "BROKER_HOST";
+  /** The pod's name (its StatefulSet ordinal at the end), from the downward API. */
+  public static final String POD_NAME_ENV = "POD_NAME";
 
   /**
    * The broker resolves brokerIP1, its own DNS name, once at start and stamps every stored message with it; started
@@ -36,20 +48,47 @@ public final class Broker {
    * broker pod was deleted). So it starts only once its name resolves. A constant script: the name comes from env.
    */
   public static final String START = "until getent hosts \"$" + BROKER_HOST_ENV + "\" >/dev/null; do"
-      + " echo \"waiting for $" + BROKER_HOST_ENV + " to resolve\"; sleep 1; done; exec sh mqbroker -c "
-      + BrokerConfig.MOUNT_DIR + "/" + BrokerConfig.FILE_NAME;
+      + " echo \"waiting for $" + BROKER_HOST_ENV + " to resolve\"; sleep 1; done;"
+      // Pod 0 is the master and reads broker.conf; pod i (a slave) reads broker-i.conf (BrokerConfig.fileName).
+      + " ordinal=${" + POD_NAME_ENV + "##*-}; conf=" + BrokerConfig.FILE_NAME + ";"
+      + " [ \"$ordinal\" = 0 ] || conf=broker-$ordinal.conf;"
+      + " exec sh mqbroker -c " + BrokerConfig.MOUNT_DIR + "/$conf";
 
   /** The name of the exporter's port on the broker's pods and Service (what a PodMonitor or ServiceMonitor scrapes). */
   public static final String METRICS_PORT_NAME = "metrics";
 
   private Broker() {}
 
-  /** The rendered broker.conf. */
+  /** The rendered broker.conf of every pod of the group, by file name (the master's first). */
   public static ConfigMap config(ReliableTxPipeline primary) {
     PipelineNames names = new PipelineNames(primary);
     return new ConfigMapBuilder()
         .withMetadata(Meta.of(names.brokerConfig(), names, Components.label(Components.BROKER)))
-        .withData(Map.of(BrokerConfig.FILE_NAME, BrokerConfig.of(primary.getSpec(), names).render()))
+        .withData(files(primary, names))
+        .build();
+  }
+
+  private static Map<String, String> files(ReliableTxPipeline primary, PipelineNames names) {
+    Map<String, String> files = new LinkedHashMap<>();
+    for (int ordinal = 0; ordinal < primary.getSpec().getBroker().getReplicas(); ordinal++) {
+      files.put(BrokerConfig.fileName(ordinal), BrokerConfig.of(primary.getSpec(), names, ordinal).render());
+    }
+    return files;
+  }
+
+  /**
+   * One disruption at a time: a group of several pods keeps all but one up through a drain (its master or a slave),
+   * and a lone broker may still be evicted, so a node drain never hangs on it.
+   */
+  public static PodDisruptionBudget disruptionBudget(ReliableTxPipeline primary) {
+    PipelineNames names = new PipelineNames(primary);
+    String component = Components.label(Components.BROKER);
+    return new PodDisruptionBudgetBuilder()
+        .withMetadata(Meta.of(names.broker(), names, component))
+        .withNewSpec()
+          .withMaxUnavailable(new IntOrString(1))
+          .withNewSelector().withMatchLabels(names.selector(component)).endSelector()
+        .endSpec()
         .build();
   }
 
@@ -60,24 +99,34 @@ public final class Broker {
         ports(primary).stream().map(p -> Services.port(p.getName(), p.getContainerPort())).toList());
   }
 
-  /** A hash of broker.conf on the pod template rolls the broker when its configuration changes. */
+  /**
+   * A hash of every pod's broker.conf on the pod template rolls the group when its configuration changes. The
+   * StatefulSet's rolling update replaces pods from the highest ordinal down, each once the one before is Ready: the
+   * slaves first, the master (pod 0) last.
+   */
   public static StatefulSet statefulSet(ReliableTxPipeline primary) {
     PipelineNames names = new PipelineNames(primary);
     BrokerSpec spec = primary.getSpec().getBroker();
-    BrokerConfig config = BrokerConfig.of(primary.getSpec(), names);
     String component = Components.label(Components.BROKER);
-    return Workloads.withClaim(Workloads.statefulSet(names.broker(), names, component, 1, pod(primary, names), spec),
+    return Workloads.withClaim(Workloads.statefulSet(names.broker(), names, component, spec.getReplicas(),
+                pod(primary, names), spec),
             "store", spec.getStorage(), names, component)
-        .editSpec().editTemplate().editMetadata()
-          .addToAnnotations(PipelineNames.CONFIG_HASH_ANNOTATION, config.hash())
-        .endMetadata().endTemplate().endSpec()
+        .editSpec()
+          .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
+          .editTemplate().editMetadata()
+            .addToAnnotations(PipelineNames.CONFIG_HASH_ANNOTATION, BrokerConfig.hash(files(primary, names)))
+          .endMetadata().endTemplate()
+        .endSpec()
         .build();
   }
 
-  /** The broker's ports, and its Prometheus exporter's when metrics are on: the same on its pods and its Service. */
+  /**
+   * The broker's ports (its clients', the VIP channel's, the slaves' replication), and its Prometheus exporter's when
+   * metrics are on: the same on its pods and its Service.
+   */
   static List<ContainerPort> ports(ReliableTxPipeline primary) {
     List<ContainerPort> ports = new ArrayList<>(List.of(port("broker", PipelineNames.BROKER_PORT),
-        port("broker-vip", PipelineNames.BROKER_VIP_PORT)));
+        port("broker-vip", PipelineNames.BROKER_VIP_PORT), port("broker-ha", PipelineNames.BROKER_HA_PORT)));
     if (primary.getSpec().getMetrics().isEnabled()) {
       ports.add(port(METRICS_PORT_NAME, PipelineNames.METRICS_PORT));
     }
@@ -97,6 +146,19 @@ public final class Broker {
     return PodShape.resources("250m", 2 * Heap.mebibytes(spec.getHeapSize()) + 512);
   }
 
+  /** Slaves away from their master and from each other where the nodes allow: preferred, so one node still runs all. */
+  private static Affinity apart(PipelineNames names) {
+    return new AffinityBuilder().withNewPodAntiAffinity()
+        .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+          .withWeight(100)
+          .withNewPodAffinityTerm()
+            .withTopologyKey("kubernetes.io/hostname")
+            .withNewLabelSelector().withMatchLabels(names.selector(Components.label(Components.BROKER))).endLabelSelector()
+          .endPodAffinityTerm()
+        .endPreferredDuringSchedulingIgnoredDuringExecution()
+        .endPodAntiAffinity().build();
+  }
+
   private static PodSpec pod(ReliableTxPipeline primary, PipelineNames names) {
     BrokerSpec spec = primary.getSpec().getBroker();
     return PodShape.pod(NameServer.ROCKETMQ_UID, SCRATCH, spec)
@@ -107,8 +169,12 @@ public final class Broker {
             .withImage(spec.getImage())
             .withCommand("sh", "-c", START)
             .withEnv(
-                ServiceEnv.plain(BROKER_HOST_ENV, names.brokerHost()),
-                ServiceEnv.plain("NAMESRV_ADDR", names.nameServerAddress(primary.getSpec())),
+                new EnvVarBuilder().withName(POD_NAME_ENV).withNewValueFrom().withNewFieldRef()
+                    .withFieldPath("metadata.name").endFieldRef().endValueFrom().build(),
+                ServiceEnv.plain(BROKER_HOST_ENV, "$(" + POD_NAME_ENV + ")." + names.broker() + "."
+                    + names.namespace() + ".svc"),
+                // mqadmin in the pod; the broker itself reads broker.conf's namesrvAddr.
+                ServiceEnv.plain("NAMESRV_ADDR", names.nameServerDomain()),
                 ServiceEnv.plain("JAVA_OPT_EXT", Heap.jvmOptions(spec.getHeapSize())))
             .withPorts(ports(primary))
             .withVolumeMounts(
@@ -120,6 +186,8 @@ public final class Broker {
             // A shell as PID 1 (the upstream image) never passes SIGTERM on: stop the broker itself first.
             .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "mqshutdown", "broker")
               .endExec().endPreStop().endLifecycle(), SCRATCH, spec, resources(spec)))
+        // The user's affinity when the template sets one, else the group's pods apart.
+        .withAffinity(spec.getTemplate().getAffinity() != null ? spec.getTemplate().getAffinity() : apart(names))
         .addToVolumes(new VolumeBuilder().withName("config")
             .withNewConfigMap().withName(names.brokerConfig()).endConfigMap().build())
         .build();

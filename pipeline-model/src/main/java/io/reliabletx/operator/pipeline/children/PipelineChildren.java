@@ -20,6 +20,7 @@ public final class PipelineChildren {
   public static final String BROKER_SVC = "broker-service";
   public static final String BROKER_NETPOL = "broker-network-policy";
   public static final String BROKER = "broker";
+  public static final String BROKER_PDB = "broker-disruption-budget";
   public static final String TOPICS = "topics";
   public static final String CONSOLE = "console";
   public static final String CONSOLE_SVC = "console-service";
@@ -50,6 +51,7 @@ public final class PipelineChildren {
     CHILDREN.put(BROKER_SVC, new Child(Components.BROKER, ALWAYS, Broker::service));
     CHILDREN.put(BROKER_NETPOL, new Child(Components.BROKER, NetworkPolicies::enabled, NetworkPolicies::broker));
     CHILDREN.put(BROKER, new Child(Components.BROKER, ALWAYS, Broker::statefulSet));
+    CHILDREN.put(BROKER_PDB, new Child(Components.BROKER, ALWAYS, Broker::disruptionBudget));
     CHILDREN.put(TOPICS, new Child(Components.TOPICS, ALWAYS, TopicsJob::job));
     CHILDREN.put(CONSOLE, new Child(Components.CONSOLE, Console::enabled, Console::deployment));
     CHILDREN.put(CONSOLE_SVC, new Child(Components.CONSOLE, Console::enabled, Console::service));

@@ -8,7 +8,19 @@ public final class BrokerOwnedKeys {
   public static final String CEL_LIST = "['brokerClusterName', 'brokerName', 'brokerId', 'brokerRole', 'flushDiskType',"
       + " 'deleteWhen', 'fileReservedTime', 'diskMaxUsedSpaceRatio', 'namesrvAddr', 'brokerIP1', 'listenPort',"
       + " 'storePathRootDir', 'storePathCommitLog', 'transactionCheckInterval', 'transactionTimeOut',"
-      + " 'transactionCheckMax', 'transactionOpBatchInterval']";
+      + " 'transactionCheckMax', 'transactionOpBatchInterval', 'fetchNameSrvAddrByDnsLookup',"
+      + " 'updateNameServerAddrPeriod']";
+
+  /**
+   * Keys that would change how the broker group replicates or fails over: the operator derives them (static
+   * master/slave) or, for the controller and slave-acting-master modes, refuses them.
+   */
+  public static final String HA_CEL_LIST = "['enableControllerMode', 'controllerAddr', 'fetchControllerAddrByDnsLookup',"
+      + " 'controllerDeployedByContainer', 'enableSlaveActingMaster', 'enableRemoteEscape', 'allAckInSyncStateSet',"
+      + " 'inSyncReplicas', 'minInSyncReplicas', 'totalReplicas', 'brokerIP2', 'haListenPort', 'haMasterAddress',"
+      + " 'enableDLegerCommitLog', 'duplicationEnable']";
+
+  public static final List<String> HA_KEYS = List.of(HA_CEL_LIST.replaceAll("[\\[\\]' ]", "").split(","));
 
   public static final List<String> KEYS = List.of(CEL_LIST.replaceAll("[\\[\\]' ]", "").split(","));
 

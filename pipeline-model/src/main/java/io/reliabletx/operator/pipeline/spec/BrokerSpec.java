@@ -10,10 +10,14 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** RocketMQ Broker: the broker.conf keys of the reference tutorial plus the pod settings. */
+/**
+ * RocketMQ Broker: the broker.conf keys of the reference tutorial plus the pod settings. One broker group
+ * ({@code brokerName}) of {@code replicas} pods: pod 0 is the master, the others its slaves (static master/slave; the
+ * README's "Broker high availability" says why not the controller mode). Each pod's role is derived from its ordinal.
+ */
 @ValidationRule(value = "self.brokerRole != 'SLAVE'",
-    message = "broker.brokerRole SLAVE needs a master to follow, and a pipeline runs one broker: use ASYNC_MASTER or"
-        + " SYNC_MASTER",
+    message = "broker.brokerRole SLAVE is no longer accepted: roles are derived, pod 0 is the master (brokerRole gives"
+        + " its ASYNC_MASTER or SYNC_MASTER) and pods 1.. are its slaves; set broker.replicas to 2 or 3 for slaves",
     fieldPath = ".brokerRole", reason = "FieldValueInvalid")
 @ValidationRule(value = Heap.BELOW_MEMORY_LIMIT_RULE, message = "broker." + Heap.BELOW_MEMORY_LIMIT_MESSAGE,
     fieldPath = ".heapSize", reason = "FieldValueInvalid")
@@ -30,7 +34,23 @@ public class BrokerSpec extends PodSettings {
   @Default("broker-a")
   private String brokerName = "broker-a";
 
-  @JsonPropertyDescription("broker.conf brokerRole: ASYNC_MASTER, SYNC_MASTER or SLAVE (brokerId is 0 for a master, 1 for a slave).")
+  @JsonPropertyDescription("Pods of the broker group: 1 (a master alone), or 2-3 (the master, pod 0, and 1-2 slaves"
+      + " replicating its store, each placed away from it when the nodes allow). It cannot be lowered on a live"
+      + " pipeline. A slave keeps every message and serves reads while the master is down; sends wait for the master's"
+      + " pod to come back (static master/slave: no automatic promotion).")
+  @Min(1) @Max(3)
+  @Default("1")
+  @ValidationRule(value = "self >= oldSelf",
+      message = "broker.replicas cannot be lowered on a live pipeline: a removed slave's store and its place in the"
+          + " master's replication would be dropped while orders flow, and the operator does not drain it first;"
+          + " keep the replicas, or delete and re-create the pipeline",
+      reason = "FieldValueForbidden")
+  private int replicas = 1;
+
+  @JsonPropertyDescription("broker.conf brokerRole of the master (pod 0): ASYNC_MASTER or SYNC_MASTER. With replicas >= 2,"
+      + " SYNC_MASTER acknowledges a message only once a slave has it (inSyncReplicas 2: while no slave is in sync,"
+      + " sends fail after 3 s and the order service answers 503); ASYNC_MASTER acknowledges at once and the slaves"
+      + " trail. Slaves are derived (brokerRole SLAVE, brokerId = pod ordinal); the value SLAVE is refused.")
   @Default("ASYNC_MASTER")
   private BrokerRole brokerRole = BrokerRole.ASYNC_MASTER;
 
@@ -81,6 +101,12 @@ public class BrokerSpec extends PodSettings {
       message = "extraConfig values may not contain a line break or a backslash: broker.conf is a properties file,"
           + " where either would start or continue another key",
       reason = "FieldValueForbidden")
+  @ValidationRule(value = "!self.exists(k, k in " + BrokerOwnedKeys.HA_CEL_LIST + ")",
+      message = "extraConfig may not switch the broker's high-availability mode (enableControllerMode,"
+          + " controllerAddr, enableSlaveActingMaster, inSyncReplicas, brokerIP2, haListenPort, ...): a pipeline runs"
+          + " static master/slave, derived from broker.replicas and broker.brokerRole; the controller mode is out of"
+          + " scope (see the README's \"Broker high availability\")",
+      reason = "FieldValueForbidden")
   @ValidationRule(value = "!('autoCreateTopicEnable' in self) || self['autoCreateTopicEnable'] == 'false'",
       message = "extraConfig.autoCreateTopicEnable may only be 'false': the operator creates the topics explicitly",
       reason = "FieldValueForbidden")
@@ -91,6 +117,8 @@ public class BrokerSpec extends PodSettings {
   public void setBrokerClusterName(String v) { brokerClusterName = v; }
   public String getBrokerName() { return brokerName; }
   public void setBrokerName(String v) { brokerName = v; }
+  public int getReplicas() { return replicas; }
+  public void setReplicas(int v) { replicas = v; }
   public BrokerRole getBrokerRole() { return brokerRole; }
   public void setBrokerRole(BrokerRole v) { brokerRole = v; }
   public FlushDiskType getFlushDiskType() { return flushDiskType; }

@@ -68,6 +68,11 @@ public final class Testbed implements AutoCloseable {
    */
   public static Testbed start(ReliableTxPipeline pipeline, EmbeddedMariaDb.Options dbOptions,
                               EmbeddedRocketMq.Settings mqSettings) {
+    if (pipeline.getSpec().getBroker().getReplicas() > 1) {
+      // A group's master would wait for slaves (inSyncReplicas) that are not here, or run without them unnoticed.
+      throw new IllegalArgumentException("the testbed runs one broker, not a group of "
+          + pipeline.getSpec().getBroker().getReplicas() + ": set broker.replicas to 1");
+    }
     BrokerConfig brokerConfig = BrokerConfig.of(pipeline.getSpec(), new PipelineNames(pipeline));
     EmbeddedMariaDb db = EmbeddedMariaDb.start(dbOptions);
     EmbeddedRocketMq mq;

@@ -1,0 +1,22 @@
+package io.reliabletx.operator.pipeline.dependents;
+
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.reliabletx.operator.pipeline.PipelineNames;
+import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.children.Broker;
+
+/** The broker group's PodDisruptionBudget ({@link Broker#disruptionBudget}). */
+@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
+public class BrokerDisruptionBudgetDependent extends PipelineChildDependent<PodDisruptionBudget> {
+  public BrokerDisruptionBudgetDependent() {
+    super(PodDisruptionBudget.class);
+  }
+
+  @Override
+  protected PodDisruptionBudget desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+    return Broker.disruptionBudget(primary);
+  }
+}
