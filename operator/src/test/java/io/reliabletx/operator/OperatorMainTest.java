@@ -87,6 +87,6 @@ class OperatorMainTest {
         .map(es -> ((InformerEventSource<?, ?>) es).resourceType().getSimpleName())
         .toList();
     assertThat(kinds).containsExactlyInAnyOrder("StatefulSet", "Deployment", "Service", "ConfigMap", "Job",
-        "NetworkPolicy");
+        "NetworkPolicy", "PodDisruptionBudget");
   }
 }
