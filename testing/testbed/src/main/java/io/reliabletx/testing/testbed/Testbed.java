@@ -77,7 +77,12 @@ public final class Testbed implements AutoCloseable {
     EmbeddedMariaDb db = EmbeddedMariaDb.start(dbOptions);
     EmbeddedRocketMq mq;
     try {
-      mq = EmbeddedRocketMq.start(mqSettings.withBrokerConf(brokerConfig.entries()));
+      // The services' tests run this broker in their own JVM, whose OpenTelemetry is Spring Boot's version, not the
+      // one RocketMQ's Prometheus exporter was built on (NoClassDefFoundError at start): the exporter stays off here
+      // and is proven on its own (BrokerMetricsTest).
+      Map<String, String> entries = new java.util.LinkedHashMap<>(brokerConfig.entries());
+      entries.put("metricsExporterType", "DISABLE");
+      mq = EmbeddedRocketMq.start(mqSettings.withBrokerConf(entries));
     } catch (RuntimeException e) {
       db.close();
       throw e;
