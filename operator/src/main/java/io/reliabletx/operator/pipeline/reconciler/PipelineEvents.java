@@ -17,7 +17,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Core v1 Events on the pipeline: phase and condition transitions, and errors. */
+/** Core v1 Events on the pipeline: its phase and Ready transitions, failing and degraded components, errors. */
 public class PipelineEvents {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineEvents.class);
   static final String COMPONENT = "reliable-tx-operator";
@@ -37,16 +37,27 @@ public class PipelineEvents {
     }
   }
 
-  /** The Events a status change from {@code before} to {@code after} is worth; pure. */
+  /**
+   * The Events a status change from {@code before} to {@code after} is worth; pure. The pipeline's Ready condition
+   * and phase on every change; a component only when it fails (ReconcileError) or stops being Ready (a degradation).
+   * A component becoming Ready is not an Event: its condition in the status shows it.
+   */
   static List<Transition> transitions(ReliableTxPipelineStatus before, ReliableTxPipelineStatus after) {
     List<Transition> out = new ArrayList<>();
     for (Condition c : after.getConditions()) {
       Condition old = before == null ? null : PipelineConditions.find(before.getConditions(), c.getType());
-      if (old == null || !Objects.equals(old.getStatus(), c.getStatus())) {
-        boolean bad = "False".equals(c.getStatus()) && "ReconcileError".equals(c.getReason());
-        String subject = PipelineConditions.READY.equals(c.getType()) ? "Pipeline" : c.getType();
-        out.add(new Transition(bad ? "Warning" : "Normal",
-            subject + ("True".equals(c.getStatus()) ? "Ready" : "NotReady"), c.getMessage()));
+      boolean changed = old == null || !Objects.equals(old.getStatus(), c.getStatus());
+      if (PipelineConditions.READY.equals(c.getType())) {
+        if (changed) {
+          out.add(new Transition("Normal", "Pipeline" + ("True".equals(c.getStatus()) ? "Ready" : "NotReady"),
+              c.getMessage()));
+        }
+      } else if ("ReconcileError".equals(c.getReason())) {
+        if (old == null || !"ReconcileError".equals(old.getReason())) {
+          out.add(new Transition("Warning", c.getType() + "NotReady", c.getMessage()));
+        }
+      } else if (old != null && "True".equals(old.getStatus()) && "False".equals(c.getStatus())) {
+        out.add(new Transition("Warning", c.getType() + "NotReady", c.getMessage()));
       }
     }
     if (before == null || before.getPhase() != after.getPhase()) {

@@ -2,6 +2,7 @@ package io.reliabletx.operator.pipeline.reconciler;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -203,7 +204,8 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
 
   /** Whether {@code status} differs from the one read (so a quiet reconcile writes nothing). */
   static boolean statusChanged(ReliableTxPipelineStatus previous, ReliableTxPipelineStatus status) {
-    return true;
+    // Conditions keep their lastTransitionTime when unchanged (PipelineConditions.merge), so equal JSON is no news.
+    return previous == null || !Serialization.asJson(previous).equals(Serialization.asJson(status));
   }
 
   private static ReliableTxPipeline statusPatch(ReliableTxPipeline primary, ReliableTxPipelineStatus status) {
