@@ -10,12 +10,14 @@ import io.reliabletx.operator.pipeline.status.PipelineConditions;
 import io.reliabletx.operator.pipeline.status.ReliableTxPipelineStatus;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Core v1 Events on the pipeline: phase and condition transitions, and errors. */
+/** Core v1 Events on the pipeline: its phase and Ready transitions, failing and degraded components, errors. */
 public class PipelineEvents {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineEvents.class);
   static final String COMPONENT = "reliable-tx-operator";
@@ -26,20 +28,43 @@ public class PipelineEvents {
     this.client = client;
   }
 
+  /** An Event to record: Normal or Warning, its reason and message. */
+  record Transition(String type, String reason, String message) {}
+
   void onTransition(ReliableTxPipeline p, ReliableTxPipelineStatus before, ReliableTxPipelineStatus after) {
+    for (Transition t : transitions(before, after)) {
+      emit(p, t.type(), t.reason(), t.message());
+    }
+  }
+
+  /**
+   * The Events a status change from {@code before} to {@code after} is worth; pure. The pipeline's Ready condition
+   * and phase on every change; a component only when it fails (ReconcileError) or stops being Ready (a degradation).
+   * A component becoming Ready is not an Event: its condition in the status shows it.
+   */
+  static List<Transition> transitions(ReliableTxPipelineStatus before, ReliableTxPipelineStatus after) {
+    List<Transition> out = new ArrayList<>();
     for (Condition c : after.getConditions()) {
       Condition old = before == null ? null : PipelineConditions.find(before.getConditions(), c.getType());
-      if (old == null || !Objects.equals(old.getStatus(), c.getStatus())) {
-        boolean bad = "False".equals(c.getStatus()) && "ReconcileError".equals(c.getReason());
-        String subject = PipelineConditions.READY.equals(c.getType()) ? "Pipeline" : c.getType();
-        emit(p, bad ? "Warning" : "Normal", subject + ("True".equals(c.getStatus()) ? "Ready" : "NotReady"),
-            c.getMessage());
+      boolean changed = old == null || !Objects.equals(old.getStatus(), c.getStatus());
+      if (PipelineConditions.READY.equals(c.getType())) {
+        if (changed) {
+          out.add(new Transition("Normal", "Pipeline" + ("True".equals(c.getStatus()) ? "Ready" : "NotReady"),
+              c.getMessage()));
+        }
+      } else if ("ReconcileError".equals(c.getReason())) {
+        if (old == null || !"ReconcileError".equals(old.getReason())) {
+          out.add(new Transition("Warning", c.getType() + "NotReady", c.getMessage()));
+        }
+      } else if (old != null && "True".equals(old.getStatus()) && "False".equals(c.getStatus())) {
+        out.add(new Transition("Warning", c.getType() + "NotReady", c.getMessage()));
       }
     }
     if (before == null || before.getPhase() != after.getPhase()) {
-      emit(p, after.getPhase() == ReliableTxPipelineStatus.Phase.Failed ? "Warning" : "Normal",
-          "Phase" + after.getPhase(), "phase is now " + after.getPhase());
+      out.add(new Transition(after.getPhase() == ReliableTxPipelineStatus.Phase.Failed ? "Warning" : "Normal",
+          "Phase" + after.getPhase(), "phase is now " + after.getPhase()));
     }
+    return out;
   }
 
   void onError(ReliableTxPipeline p, String message) {

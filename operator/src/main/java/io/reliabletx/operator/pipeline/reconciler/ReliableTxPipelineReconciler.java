@@ -2,6 +2,7 @@ package io.reliabletx.operator.pipeline.reconciler;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -173,7 +174,8 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
       // Thrown after the status is built, so JOSDK retries (without limit, backing off) and updateErrorStatus writes it.
       throw new ComponentsFailedException(patch, "not reconciled: " + String.join(", ", waiting));
     }
-    UpdateControl<ReliableTxPipeline> control = UpdateControl.patchStatus(patch);
+    UpdateControl<ReliableTxPipeline> control =
+        statusChanged(previous, status) ? UpdateControl.patchStatus(patch) : UpdateControl.noUpdate();
     // Readiness changes arrive as events of the children; this is a safety net for missed ones.
     return ready ? control : control.rescheduleAfter(30, TimeUnit.SECONDS);
   }
@@ -199,6 +201,12 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
         PipelineConditions.merge(previous == null ? null : previous.getConditions(), conditions, Instant.now()));
     events.onError(primary, message);
     return ErrorStatusUpdateControl.patchStatus(statusPatch(primary, status));
+  }
+
+  /** Whether {@code status} differs from the one read (so a quiet reconcile writes nothing). */
+  static boolean statusChanged(ReliableTxPipelineStatus previous, ReliableTxPipelineStatus status) {
+    // Conditions keep their lastTransitionTime when unchanged (PipelineConditions.merge), so equal JSON is no news.
+    return previous == null || !Serialization.asJson(previous).equals(Serialization.asJson(status));
   }
 
   private static ReliableTxPipeline statusPatch(ReliableTxPipeline primary, ReliableTxPipelineStatus status) {
