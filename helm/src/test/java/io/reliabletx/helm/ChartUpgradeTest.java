@@ -59,7 +59,7 @@ class ChartUpgradeTest {
   static final String RELEASE = "rtxup";
 
   @Test
-  void upgradeFromThePreviousReleaseKeepsThePipelineReadyAndUpdatesTheCrd(@TempDir Path work) throws Exception {
+  void upgradeFromThePreviousReleaseUpdatesTheCrdAndRbacAndBringsThePipelineToReady(@TempDir Path work) throws Exception {
     LocalControlPlane plane = LocalControlPlane.get();
     String suffix = Long.toString(System.nanoTime() % 1_000_000, 36);
     String system = "rtx-up-system-" + suffix;
@@ -101,8 +101,10 @@ class ChartUpgradeTest {
           .as("the previous CRD has no rule against a SLAVE broker").isZero();
       assertThat(canI(plane, "delete", "statefulsets", apps, serviceAccount)).as("the previous chart's RBAC").isEqualTo("yes");
 
+      // The operator here is this checkout's under the previous release's RBAC, which lacks kinds this release also
+      // creates (NetworkPolicies, the broker's PodDisruptionBudget): before the upgrade the pipeline cannot be Ready,
+      // but every workload is there (the dependents the refused ones do not gate still run).
       OperatorMain operator = startOperatorAs(plane, serviceAccount, apps);
-      String readySince;
       try {
         plane.kubectl("apply", "-n", apps, "-f", writeTemp(work, "pipeline.yaml", """
             apiVersion: reliabletx.io/v1alpha1
@@ -110,8 +112,9 @@ class ChartUpgradeTest {
             metadata: {name: upgraded}
             spec: {}
             """).toString());
-        plane.kubectl("wait", "--for=condition=Ready", "rtp/upgraded", "-n", apps, "--timeout=240s");
-        readySince = ready(admin, apps).getLastTransitionTime();
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            .until(() -> childGenerations(admin, apps).keySet().containsAll(
+                List.of("deploy/upgraded-order", "deploy/upgraded-stock", "sts/upgraded-broker")));
       } finally {
         operator.stop(); // the old release's pod goes away during the upgrade (Recreate)
       }
@@ -164,7 +167,6 @@ class ChartUpgradeTest {
         plane.kubectl("annotate", "rtp", "upgraded", "-n", apps, "reliabletx.io/poke=1"); // one more reconcile
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
             .until(() -> childGenerations(admin, apps).equals(generationsAfter));
-        assertThat(readySince).as("the pipeline was Ready before the upgrade").isNotNull();
 
         // ... and carries out a change under the new release's RBAC.
         plane.kubectl("patch", "rtp", "upgraded", "-n", apps, "--type=merge",
