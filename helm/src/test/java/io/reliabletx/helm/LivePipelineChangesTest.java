@@ -187,7 +187,8 @@ class LivePipelineChangesTest {
           "brokerRole = SYNC_MASTER", "flushDiskType = SYNC_FLUSH", "deleteWhen = 03", "fileReservedTime = 24",
           "diskMaxUsedSpaceRatio = 80", "sendMessageThreadPoolNums = 8", "transactionCheckInterval = 30000",
           "transactionTimeOut = 5000", "transactionCheckMax = 7", "transactionOpBatchInterval = 1000",
-          "live-namesrv-1.live-namesrv." + apps + ".svc:9876");
+          // A second name server does not reach broker.conf: the broker looks them up through their headless Service.
+          "namesrvAddr = live-namesrv." + apps + ".svc:9876", "fetchNameSrvAddrByDnsLookup = true");
 
       StatefulSet nameServer = sts("live-namesrv");
       assertThat(nameServer.getSpec().getReplicas()).isEqualTo(2);
