@@ -176,10 +176,11 @@ final class FaultSuite {
         for (ManagedProcess replica : orderReplicas) {
           String orderLog = replica.logText();
           long answered = matches(orderLog, "check-back tx \\S+: (COMMIT|ROLLBACK)_MESSAGE");
-          log.accept(replica.name() + " answered " + answered + " check-backs and published " + resent(orderLog)
+          long copies = resent(orderLog);
+          log.accept(replica.name() + " answered " + answered + " check-backs and published " + copies
               + " copies of pending orders");
           checkbacks += answered;
-          resent += resent(orderLog);
+          resent += copies;
         }
         return new Result(report, Map.copyOf(faults), accepted, requests.size() - accepted, retried,
             checkbacks, resent,
