@@ -23,7 +23,8 @@ class TransactionalProducerConfiguration {
   TransactionMQProducer transactionalProducer(ReliableTxProperties properties, RocketMqProperties rocketMq,
                                               OrderTransactionListener listener, MeterRegistry meters) {
     TransactionMQProducer producer = RocketMqClients.configure(
-        new TransactionMQProducer(properties.producerGroup()), rocketMq, "sample-order-producer");
+        new TransactionMQProducer(properties.producerGroup(), RocketMqClients.rpcHook(rocketMq)), rocketMq,
+        "sample-order-producer");
     producer.setTransactionListener(listener);
     producer.setExecutorService(checkBackPool(meters));
     producer.setSendMsgTimeout(5000);

@@ -34,7 +34,8 @@ public class OrderPlacedHandling {
 
   @Bean(initMethod = "start", destroyMethod = "shutdown")
   DefaultMQProducer outcomeProducer(ReliableTxProperties properties, RocketMqProperties rocketMq) {
-    DefaultMQProducer producer = RocketMqClients.configure(new DefaultMQProducer(properties.resultProducerGroup()),
+    DefaultMQProducer producer = RocketMqClients.configure(new DefaultMQProducer(properties.resultProducerGroup(),
+        RocketMqClients.rpcHook(rocketMq)),
         rocketMq, "sample-stock-producer");
     producer.setSendMsgTimeout(5000);
     producer.setRetryTimesWhenSendFailed(2);

@@ -1,6 +1,7 @@
 package io.reliabletx.operator.pipeline.brokerconf;
 
 import io.reliabletx.operator.pipeline.PipelineNames;
+import io.reliabletx.operator.pipeline.acl.RocketMqAcl;
 import io.reliabletx.operator.pipeline.spec.BrokerOwnedKeys;
 import io.reliabletx.operator.pipeline.spec.BrokerRole;
 import io.reliabletx.operator.pipeline.spec.BrokerSpec;
@@ -75,6 +76,10 @@ public final class BrokerConfig {
     e.put("transactionOpBatchInterval", Long.toString(tx.getOpBatchIntervalMillis()));
     // Topics are created by the operator's topic Job, never on first use.
     e.put("autoCreateTopicEnable", "false");
+    if (RocketMqAcl.enabled(spec)) {
+      // The super user is appended from the credentials Secret when the pod starts (Broker.START), never kept here.
+      e.putAll(RocketMqAcl.brokerEntries());
+    }
     if (spec.getMetrics().isEnabled()) {
       // The Prometheus exporter on every interface (by default it binds only brokerIP1's address).
       e.put("metricsExporterType", "PROM");
@@ -85,6 +90,7 @@ public final class BrokerConfig {
       // The API server refuses owned keys and anything that could start or continue another line; this guards
       // objects that bypassed validation.
       if (!BrokerOwnedKeys.KEYS.contains(extra.getKey()) && !BrokerOwnedKeys.HA_KEYS.contains(extra.getKey())
+          && !BrokerOwnedKeys.AUTH_KEYS.contains(extra.getKey())
           && !e.containsKey(extra.getKey())
           && extra.getKey().matches("[a-zA-Z][a-zA-Z0-9]*") && !extra.getValue().matches("(?s).*[\\r\\n\\\\].*")) {
         e.put(extra.getKey(), extra.getValue());

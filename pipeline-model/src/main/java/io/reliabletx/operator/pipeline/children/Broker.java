@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.acl.RocketMqAcl;
 import io.reliabletx.operator.pipeline.brokerconf.BrokerConfig;
 import io.reliabletx.operator.pipeline.spec.BrokerSpec;
 import io.reliabletx.operator.pipeline.spec.Heap;
@@ -42,6 +43,21 @@ public final class Broker {
   public static final String POD_NAME_ENV = "POD_NAME";
 
   /**
+   * With the ACL on: broker.conf plus the super user from the Secret's env (RocketMqAcl.superUserEntries, the same
+   * two lines) goes to a private file on the pod's /tmp, and so does mqadmin's tools.yml, for `kubectl exec` with
+   * {@code JAVA_OPT_EXT=-Drocketmq.home.dir=/tmp/rocketmq-admin}. printf only copies the values: none is shell syntax.
+   */
+  static final String ACL_START = "umask 077; mkdir -p /tmp/rocketmq-conf \"$" + RocketMqAcl.ADMIN_HOME_ENV + "/conf\";"
+      + " { cat " + BrokerConfig.MOUNT_DIR + "/$conf;"
+      + " printf 'initAuthenticationUser = {\"username\":\"%s\",\"password\":\"%s\"}\\n'"
+      + " \"$" + RocketMqAcl.ADMIN_USERNAME_ENV + "\" \"$" + RocketMqAcl.ADMIN_PASSWORD_ENV + "\";"
+      + " printf 'innerClientAuthenticationCredentials = {\"accessKey\":\"%s\",\"secretKey\":\"%s\"}\\n'"
+      + " \"$" + RocketMqAcl.ADMIN_USERNAME_ENV + "\" \"$" + RocketMqAcl.ADMIN_PASSWORD_ENV + "\";"
+      + " } > /tmp/rocketmq-conf/$conf;"
+      + " " + RocketMqAcl.TOOLS_YML_COMMAND + ";"
+      + " exec sh mqbroker -c /tmp/rocketmq-conf/$conf;";
+
+  /**
    * The broker resolves brokerIP1, its own DNS name, once at start and stamps every stored message with it; started
    * before the name resolves (a restarted pod, its record not yet published) it stored nothing until restarted:
    * every send failed with "NullPointerException ... InetSocketAddress.getAddress()" (seen on the real node after a
@@ -52,6 +68,7 @@ public final class Broker {
       // Pod 0 is the master and reads broker.conf; pod i (a slave) reads broker-i.conf (BrokerConfig.fileName).
       + " ordinal=${" + POD_NAME_ENV + "##*-}; conf=" + BrokerConfig.FILE_NAME + ";"
       + " [ \"$ordinal\" = 0 ] || conf=broker-$ordinal.conf;"
+      + " if [ -n \"${" + RocketMqAcl.ADMIN_PASSWORD_ENV + ":-}\" ]; then " + ACL_START + " fi;"
       + " exec sh mqbroker -c " + BrokerConfig.MOUNT_DIR + "/$conf";
 
   /** The name of the exporter's port on the broker's pods and Service (what a PodMonitor or ServiceMonitor scrapes). */
@@ -176,6 +193,7 @@ public final class Broker {
                 // mqadmin in the pod; the broker itself reads broker.conf's namesrvAddr.
                 ServiceEnv.plain("NAMESRV_ADDR", names.nameServerDomain()),
                 ServiceEnv.plain("JAVA_OPT_EXT", Heap.jvmOptions(spec.getHeapSize())))
+            .addAllToEnv(ServiceEnv.rocketMqAdmin(primary.getSpec(), names))
             .withPorts(ports(primary))
             .withVolumeMounts(
                 new VolumeMountBuilder().withName("config").withMountPath(BrokerConfig.MOUNT_DIR).withReadOnly(true).build(),

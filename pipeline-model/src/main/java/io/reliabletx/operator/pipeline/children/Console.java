@@ -56,6 +56,7 @@ public final class Console {
           + DATA_DIR + "/users.properties && exec java $JAVA_OPTS -jar /rocketmq-dashboard.jar");
     }
     env.add(0, ServiceEnv.plain("JAVA_OPTS", javaOpts));
+    env.addAll(ServiceEnv.consoleRocketMqUser(primary.getSpec(), names));
     PodSpec pod = PodShape.pod(CONSOLE_UID, SCRATCH, spec)
         .withContainers(PodShape.container(container
             .withEnv(env)

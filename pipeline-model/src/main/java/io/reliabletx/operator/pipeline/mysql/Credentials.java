@@ -13,9 +13,17 @@ public final class Credentials {
   public static final String STOCK_USERNAME = "stock-username";
   public static final String STOCK_PASSWORD = "stock-password";
   public static final String CONSOLE_PASSWORD = "console-password";
+  /** RocketMQ's users (ACL): the broker's super user (the topics Job and the console sign in as it) and one each. */
+  public static final String ROCKETMQ_ADMIN_USERNAME = "rocketmq-admin-username";
+  public static final String ROCKETMQ_ADMIN_PASSWORD = "rocketmq-admin-password";
+  public static final String ROCKETMQ_ORDERS_USERNAME = "rocketmq-orders-username";
+  public static final String ROCKETMQ_ORDERS_PASSWORD = "rocketmq-orders-password";
+  public static final String ROCKETMQ_STOCK_USERNAME = "rocketmq-stock-username";
+  public static final String ROCKETMQ_STOCK_PASSWORD = "rocketmq-stock-password";
 
   public static final String ORDERS_USER = "orders";
   public static final String STOCK_USER = "stock";
+  public static final String ROCKETMQ_ADMIN_USER = "rocketmq-admin";
 
   private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -36,6 +44,12 @@ public final class Credentials {
     data.put(STOCK_USERNAME, STOCK_USER);
     data.put(STOCK_PASSWORD, randomPassword());
     data.put(CONSOLE_PASSWORD, randomPassword());
+    data.put(ROCKETMQ_ADMIN_USERNAME, ROCKETMQ_ADMIN_USER);
+    data.put(ROCKETMQ_ADMIN_PASSWORD, randomPassword());
+    data.put(ROCKETMQ_ORDERS_USERNAME, ORDERS_USER);
+    data.put(ROCKETMQ_ORDERS_PASSWORD, randomPassword());
+    data.put(ROCKETMQ_STOCK_USERNAME, STOCK_USER);
+    data.put(ROCKETMQ_STOCK_PASSWORD, randomPassword());
     return data;
   }
 

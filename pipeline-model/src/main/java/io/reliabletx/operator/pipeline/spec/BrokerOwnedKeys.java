@@ -20,6 +20,15 @@ public final class BrokerOwnedKeys {
       + " 'inSyncReplicas', 'minInSyncReplicas', 'totalReplicas', 'brokerIP2', 'haListenPort', 'haMasterAddress',"
       + " 'enableDLegerCommitLog', 'duplicationEnable']";
 
+  /** Keys of RocketMQ's access control: the operator sets them from spec.acl and the credentials Secret. */
+  public static final String AUTH_CEL_LIST = "['aclEnable', 'authConfigPath', 'authenticationEnabled',"
+      + " 'authenticationProvider', 'authenticationMetadataProvider', 'authenticationStrategy',"
+      + " 'authenticationWhitelist', 'initAuthenticationUser', 'innerClientAuthenticationCredentials',"
+      + " 'authorizationEnabled', 'authorizationProvider', 'authorizationMetadataProvider', 'authorizationStrategy',"
+      + " 'authorizationWhitelist', 'migrateAuthFromV1Enabled']";
+
+  public static final List<String> AUTH_KEYS = List.of(AUTH_CEL_LIST.replaceAll("[\\[\\]' ]", "").split(","));
+
   public static final List<String> HA_KEYS = List.of(HA_CEL_LIST.replaceAll("[\\[\\]' ]", "").split(","));
 
   public static final List<String> KEYS = List.of(CEL_LIST.replaceAll("[\\[\\]' ]", "").split(","));

@@ -107,6 +107,10 @@ public class BrokerSpec extends PodSettings {
           + " static master/slave, derived from broker.replicas and broker.brokerRole; the controller mode is out of"
           + " scope (see the README's \"Broker high availability\")",
       reason = "FieldValueForbidden")
+  @ValidationRule(value = "!self.exists(k, k in " + BrokerOwnedKeys.AUTH_CEL_LIST + ")",
+      message = "extraConfig may not set RocketMQ's access control (aclEnable, authenticationEnabled,"
+          + " initAuthenticationUser, authorization*, ...): use spec.acl, whose users come from the credentials Secret",
+      reason = "FieldValueForbidden")
   @ValidationRule(value = "!('autoCreateTopicEnable' in self) || self['autoCreateTopicEnable'] == 'false'",
       message = "extraConfig.autoCreateTopicEnable may only be 'false': the operator creates the topics explicitly",
       reason = "FieldValueForbidden")

@@ -54,6 +54,10 @@ public class ReliableTxPipelineSpec {
   @Default("{}")
   private NetworkPolicySpec networkPolicy = new NetworkPolicySpec();
 
+  @JsonPropertyDescription("RocketMQ access control: each client signs in and may use only its own topics and groups.")
+  @Default("{}")
+  private AclSpec acl = new AclSpec();
+
   @JsonPropertyDescription("Prometheus metrics of the broker.")
   @Default("{}")
   private MetricsSpec metrics = new MetricsSpec();
@@ -78,4 +82,6 @@ public class ReliableTxPipelineSpec {
   public void setNetworkPolicy(NetworkPolicySpec v) { networkPolicy = v == null ? new NetworkPolicySpec() : v; }
   public MetricsSpec getMetrics() { return metrics; }
   public void setMetrics(MetricsSpec v) { metrics = v == null ? new MetricsSpec() : v; }
+  public AclSpec getAcl() { return acl; }
+  public void setAcl(AclSpec v) { acl = v == null ? new AclSpec() : v; }
 }

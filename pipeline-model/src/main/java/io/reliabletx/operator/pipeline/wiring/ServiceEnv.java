@@ -3,6 +3,7 @@ package io.reliabletx.operator.pipeline.wiring;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.reliabletx.operator.pipeline.PipelineNames;
+import io.reliabletx.operator.pipeline.acl.RocketMqAcl;
 import io.reliabletx.operator.pipeline.mysql.Credentials;
 import io.reliabletx.operator.pipeline.spec.OrderServiceSpec;
 import io.reliabletx.operator.pipeline.spec.ReliableTxPipelineSpec;
@@ -21,6 +22,12 @@ public final class ServiceEnv {
   public static final String DATASOURCE_URL = "SPRING_DATASOURCE_URL";
   public static final String DATASOURCE_USERNAME = "SPRING_DATASOURCE_USERNAME";
   public static final String DATASOURCE_PASSWORD = "SPRING_DATASOURCE_PASSWORD";
+  /** The service's RocketMQ user (ACL), from the credentials Secret; absent when the ACL is off. */
+  public static final String ROCKETMQ_ACCESS_KEY = "ROCKETMQ_ACCESS_KEY";
+  public static final String ROCKETMQ_SECRET_KEY = "ROCKETMQ_SECRET_KEY";
+  /** The console's RocketMQ user (the dashboard's rocketmq.config.accessKey/secretKey): the super user. */
+  public static final String CONSOLE_ACCESS_KEY = "ROCKETMQ_CONFIG_ACCESSKEY";
+  public static final String CONSOLE_SECRET_KEY = "ROCKETMQ_CONFIG_SECRETKEY";
 
   private ServiceEnv() {}
 
@@ -36,6 +43,7 @@ public final class ServiceEnv {
     env.add(plain(CHECK_BACK_ROLLBACK_AFTER, CheckBackRollback.asProperty(CheckBackRollback.after(spec.getTransaction()))));
     env.addAll(datasource(spec, names, PipelineNames.ORDERS_DATABASE, Credentials.ORDERS_USERNAME,
         Credentials.ORDERS_PASSWORD));
+    env.addAll(rocketMqUser(spec, names, RocketMqAcl.orders(spec)));
     return env;
   }
 
@@ -44,7 +52,38 @@ public final class ServiceEnv {
     env.add(plain(CONSUMER_GROUP, spec.getStock().getConsumerGroup()));
     env.addAll(datasource(spec, names, PipelineNames.STOCK_DATABASE, Credentials.STOCK_USERNAME,
         Credentials.STOCK_PASSWORD));
+    env.addAll(rocketMqUser(spec, names, RocketMqAcl.stock(spec)));
     return env;
+  }
+
+  private static List<EnvVar> rocketMqUser(ReliableTxPipelineSpec spec, PipelineNames names, RocketMqAcl.User user) {
+    if (!RocketMqAcl.enabled(spec)) {
+      return List.of();
+    }
+    String secret = credentialsSecret(spec, names);
+    return List.of(fromSecret(ROCKETMQ_ACCESS_KEY, secret, user.usernameKey()),
+        fromSecret(ROCKETMQ_SECRET_KEY, secret, user.passwordKey()));
+  }
+
+  /** The broker's super user (the broker's start script and the topics Job sign in as it); none with the ACL off. */
+  public static List<EnvVar> rocketMqAdmin(ReliableTxPipelineSpec spec, PipelineNames names) {
+    if (!RocketMqAcl.enabled(spec)) {
+      return List.of();
+    }
+    String secret = credentialsSecret(spec, names);
+    return List.of(fromSecret(RocketMqAcl.ADMIN_USERNAME_ENV, secret, Credentials.ROCKETMQ_ADMIN_USERNAME),
+        fromSecret(RocketMqAcl.ADMIN_PASSWORD_ENV, secret, Credentials.ROCKETMQ_ADMIN_PASSWORD),
+        plain(RocketMqAcl.ADMIN_HOME_ENV, RocketMqAcl.ADMIN_HOME));
+  }
+
+  /** The console signs in to the broker as the super user: it is the administrator's tool. */
+  public static List<EnvVar> consoleRocketMqUser(ReliableTxPipelineSpec spec, PipelineNames names) {
+    if (!RocketMqAcl.enabled(spec)) {
+      return List.of();
+    }
+    String secret = credentialsSecret(spec, names);
+    return List.of(fromSecret(CONSOLE_ACCESS_KEY, secret, Credentials.ROCKETMQ_ADMIN_USERNAME),
+        fromSecret(CONSOLE_SECRET_KEY, secret, Credentials.ROCKETMQ_ADMIN_PASSWORD));
   }
 
   private static List<EnvVar> common(ReliableTxPipelineSpec spec, PipelineNames names) {

@@ -52,7 +52,8 @@ public final class PayloadConsumer<T> implements SmartLifecycle {
 
   @Override
   public void start() {
-    DefaultMQPushConsumer c = RocketMqClients.configure(new DefaultMQPushConsumer(group), rocketMq, group);
+    DefaultMQPushConsumer c = RocketMqClients.configure(
+        new DefaultMQPushConsumer(group, RocketMqClients.rpcHook(rocketMq)), rocketMq, group);
     // A new group starts at the first message still stored: messages sent before it first started are not lost.
     c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
     c.setConsumeThreadMin(threads);

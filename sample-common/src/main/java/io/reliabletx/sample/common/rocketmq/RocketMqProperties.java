@@ -4,11 +4,32 @@ import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
-/** {@code rocketmq.name-server} ({@code ROCKETMQ_NAME_SERVER}): {@code host:port[;host:port]} of the name servers. */
+/**
+ * {@code rocketmq.name-server} ({@code ROCKETMQ_NAME_SERVER}): {@code host:port[;host:port]} of the name servers;
+ * {@code rocketmq.access-key} and {@code rocketmq.secret-key} ({@code ROCKETMQ_ACCESS_KEY}, {@code
+ * ROCKETMQ_SECRET_KEY}): the RocketMQ user the service signs in as when the broker's ACL is on (both or neither).
+ */
 @Validated
 @ConfigurationProperties("rocketmq")
-public record RocketMqProperties(@NotBlank String nameServer) {
+public record RocketMqProperties(@NotBlank String nameServer, String accessKey, String secretKey) {
   public RocketMqProperties {
     nameServer = nameServer == null ? "localhost:9876" : nameServer;
+    accessKey = accessKey == null || accessKey.isBlank() ? null : accessKey;
+    secretKey = secretKey == null || secretKey.isBlank() ? null : secretKey;
+    if ((accessKey == null) != (secretKey == null)) {
+      throw new IllegalArgumentException("rocketmq.access-key and rocketmq.secret-key (ROCKETMQ_ACCESS_KEY,"
+          + " ROCKETMQ_SECRET_KEY) go together: set both to sign in to a broker with ACL on, or neither");
+    }
+  }
+
+  /** Whether the service signs its requests (the broker's ACL is on). */
+  public boolean signsIn() {
+    return accessKey != null;
+  }
+
+  /** Never the secret key. */
+  @Override
+  public String toString() {
+    return "RocketMqProperties[nameServer=" + nameServer + ", accessKey=" + accessKey + "]";
   }
 }

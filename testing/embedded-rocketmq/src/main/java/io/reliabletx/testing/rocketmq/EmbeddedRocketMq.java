@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.rocketmq.auth.config.AuthConfig;
 import org.apache.rocketmq.broker.BrokerController;
 import org.apache.rocketmq.common.BrokerConfig;
 import org.apache.rocketmq.common.MQVersion;
@@ -249,7 +250,8 @@ public final class EmbeddedRocketMq implements AutoCloseable {
     store.setDiskMaxUsedSpaceRatio(95);
 
     // The rendered broker.conf, in the order BrokerStartup applies it; then this machine's paths, ports and addresses.
-    BrokerConfLoader.load(settings.brokerConf(), config, server, client, store);
+    AuthConfig auth = new AuthConfig();
+    BrokerConfLoader.load(settings.brokerConf(), config, server, client, store, auth);
     config.setNamesrvAddr(nameServerAddress());
     config.setBrokerIP1("127.0.0.1");
     config.setBrokerIP2("127.0.0.1");
@@ -266,7 +268,11 @@ public final class EmbeddedRocketMq implements AutoCloseable {
     brokerName = config.getBrokerName();
     clusterName = config.getBrokerClusterName();
 
-    BrokerController controller = new BrokerController(config, server, client, store);
+    // As BrokerStartup does: the users and ACLs live under the store (RocksDB), the broker's name and cluster named.
+    auth.setConfigName(config.getBrokerName());
+    auth.setClusterName(config.getBrokerClusterName());
+    auth.setAuthConfigPath(store.getStorePathRootDir() + java.io.File.separator + "config");
+    BrokerController controller = new BrokerController(config, server, client, store, auth);
     try {
       if (!controller.initialize()) {
         throw new IllegalStateException("RocketMQ broker failed to initialize (store " + storeDir + ")");

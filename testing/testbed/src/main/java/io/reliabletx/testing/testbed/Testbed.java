@@ -3,6 +3,7 @@ package io.reliabletx.testing.testbed;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.reliabletx.operator.pipeline.PipelineNames;
+import io.reliabletx.operator.pipeline.acl.RocketMqAcl;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.brokerconf.BrokerConfig;
 import io.reliabletx.operator.pipeline.mysql.Credentials;
@@ -21,6 +22,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.apache.rocketmq.acl.common.AclClientRPCHook;
+import org.apache.rocketmq.acl.common.SessionCredentials;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import java.util.Map;
 
 /**
@@ -45,9 +49,11 @@ public final class Testbed implements AutoCloseable {
   private final String nameServer;
   private final ReliableTxPipeline pipeline;
   /** The credentials Secret's data, as the operator generates it. */
-  private final Map<String, String> credentials = Credentials.generate();
+  private final Map<String, String> credentials;
 
-  private Testbed(EmbeddedMariaDb db, EmbeddedRocketMq mq, String nameServer, ReliableTxPipeline pipeline) {
+  private Testbed(EmbeddedMariaDb db, EmbeddedRocketMq mq, String nameServer, ReliableTxPipeline pipeline,
+                  Map<String, String> credentials) {
+    this.credentials = credentials;
     this.db = db;
     this.mq = mq;
     this.nameServer = nameServer;
@@ -74,6 +80,7 @@ public final class Testbed implements AutoCloseable {
           + pipeline.getSpec().getBroker().getReplicas() + ": set broker.replicas to 1");
     }
     BrokerConfig brokerConfig = BrokerConfig.of(pipeline.getSpec(), new PipelineNames(pipeline));
+    Map<String, String> credentials = Credentials.generate();
     EmbeddedMariaDb db = EmbeddedMariaDb.start(dbOptions);
     EmbeddedRocketMq mq;
     try {
@@ -82,14 +89,22 @@ public final class Testbed implements AutoCloseable {
       // and is proven on its own (BrokerMetricsTest).
       Map<String, String> entries = new java.util.LinkedHashMap<>(brokerConfig.entries());
       entries.put("metricsExporterType", "DISABLE");
+      if (RocketMqAcl.enabled(pipeline.getSpec())) {
+        // What the broker pod's start script appends from the credentials Secret.
+        entries.putAll(RocketMqAcl.superUserEntries(credentials.get(Credentials.ROCKETMQ_ADMIN_USERNAME),
+            credentials.get(Credentials.ROCKETMQ_ADMIN_PASSWORD)));
+      }
       mq = EmbeddedRocketMq.start(mqSettings.withBrokerConf(entries));
     } catch (RuntimeException e) {
       db.close();
       throw e;
     }
-    Testbed bed = new Testbed(db, mq, mq.nameServerAddress(), pipeline);
+    Testbed bed = new Testbed(db, mq, mq.nameServerAddress(), pipeline, credentials);
     bed.createDatabases();
     bed.createTopics();
+    if (RocketMqAcl.enabled(pipeline.getSpec())) {
+      bed.createRocketMqUsers();
+    }
     return bed;
   }
 
@@ -108,6 +123,8 @@ public final class Testbed implements AutoCloseable {
     tx.setOpBatchIntervalMillis(fast.transactionOpBatchIntervalMs());
     tx.setCheckMax(fast.transactionCheckMax());
     p.getSpec().getBroker().setFlushDiskType(io.reliabletx.operator.pipeline.spec.FlushDiskType.ASYNC_FLUSH);
+    // Tests' own clients (recorders, the fault suite's broker process) do not sign in; AclEndToEndTest turns it on.
+    p.getSpec().getAcl().setEnabled(false);
     return p;
   }
 
@@ -116,7 +133,8 @@ public final class Testbed implements AutoCloseable {
    * pointed at {@code nameServer}, whose owner creates the topics ({@link #TOPIC}, {@link #RESULT_TOPIC}).
    */
   public static Testbed startWithExternalBroker(EmbeddedMariaDb.Options dbOptions, String nameServer) {
-    Testbed bed = new Testbed(EmbeddedMariaDb.start(dbOptions), null, nameServer, defaultPipeline());
+    Testbed bed = new Testbed(EmbeddedMariaDb.start(dbOptions), null, nameServer, defaultPipeline(),
+        Credentials.generate());
     bed.createDatabases();
     return bed;
   }
@@ -136,7 +154,40 @@ public final class Testbed implements AutoCloseable {
 
   /** The passwords of the services' database users: what must never appear in a log. */
   public List<String> secrets() {
-    return List.of(credentials.get(Credentials.ORDERS_PASSWORD), credentials.get(Credentials.STOCK_PASSWORD));
+    return List.of(credentials.get(Credentials.ORDERS_PASSWORD), credentials.get(Credentials.STOCK_PASSWORD),
+        credentials.get(Credentials.ROCKETMQ_ORDERS_PASSWORD), credentials.get(Credentials.ROCKETMQ_STOCK_PASSWORD),
+        credentials.get(Credentials.ROCKETMQ_ADMIN_PASSWORD));
+  }
+
+  /**
+   * What the topics Job does with the ACL on: each service's RocketMQ user and its policies, by RocketMQ's admin API
+   * signed by the super user ({@link RocketMqAcl#users}: the same grants the Job is given).
+   */
+  private void createRocketMqUsers() {
+    DefaultMQAdminExt admin = new DefaultMQAdminExt(new AclClientRPCHook(new SessionCredentials(
+        credentials.get(Credentials.ROCKETMQ_ADMIN_USERNAME), credentials.get(Credentials.ROCKETMQ_ADMIN_PASSWORD))));
+    admin.setNamesrvAddr(nameServer);
+    admin.setInstanceName("testbed-acl@" + System.nanoTime());
+    try {
+      admin.start();
+      for (RocketMqAcl.User user : RocketMqAcl.users(pipeline.getSpec())) {
+        String name = credentials.get(user.usernameKey());
+        admin.createUser(mq.brokerAddress(), name, credentials.get(user.passwordKey()), null);
+        admin.createAcl(mq.brokerAddress(), "User:" + name, user.publishes(),
+            List.of(RocketMqAcl.PUBLISH_ACTIONS.split(",")), null, "Allow");
+        admin.createAcl(mq.brokerAddress(), "User:" + name, user.subscribes(),
+            List.of(RocketMqAcl.SUBSCRIBE_ACTIONS.split(",")), null, "Allow");
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("creating the services' RocketMQ users failed", e);
+    } finally {
+      admin.shutdown();
+    }
+  }
+
+  /** A Secret key's value ({@link Credentials}): e.g. a RocketMQ user's password, for a client of a test's own. */
+  public String credential(String key) {
+    return credentials.get(key);
   }
 
   /** (Re)creates both topics of the pipeline: after a broker restart on a fresh store, or to be sure. */
@@ -166,7 +217,8 @@ public final class Testbed implements AutoCloseable {
     return properties(stockServiceEnvironment());
   }
 
-  private static final List<String> PROPERTIES = List.of("rocketmq.name-server", "reliabletx.topic",
+  private static final List<String> PROPERTIES = List.of("rocketmq.name-server", "rocketmq.access-key",
+      "rocketmq.secret-key", "reliabletx.topic",
       "reliabletx.result-topic", "reliabletx.producer-group", "reliabletx.result-consumer-group",
       "reliabletx.consumer-group", "reliabletx.check-back-rollback-after", "spring.datasource.url",
       "spring.datasource.username", "spring.datasource.password");
