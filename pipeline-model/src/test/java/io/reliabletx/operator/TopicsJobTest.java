@@ -59,6 +59,7 @@ class TopicsJobTest {
 
   /** Runs the Job's script with the Job's env; mqadmin answers updateTopic and topicRoute as given. */
   Run run(ReliableTxPipeline p, String update, String route) throws Exception {
+    Files.deleteIfExists(dir.resolve("calls.log"));
     Files.writeString(dir.resolve("update.out"), update);
     Files.writeString(dir.resolve("route.out"), route);
     Files.writeString(dir.resolve("mqadmin"), """
@@ -66,13 +67,17 @@ class TopicsJobTest {
         case "$1" in
           updateTopic) cat update.out ;;
           topicRoute) cat route.out ;;
+          createUser|createAcl) echo "create to $3 success." ;;
         esac
         exit 0
         """);
     Container c = container(p);
     ProcessBuilder pb = new ProcessBuilder(c.getCommand()).directory(dir.toFile()).redirectErrorStream(true);
     Map<String, String> env = pb.environment();
-    c.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+    // The Secret's keys as the kubelet resolves them: here "secret:<key>".
+    c.getEnv().forEach(e -> env.put(e.getName(),
+        e.getValueFrom() != null ? "secret:" + e.getValueFrom().getSecretKeyRef().getKey() : e.getValue()));
+    env.put("ROCKETMQ_ADMIN_HOME", dir.resolve("admin-home").toString());
     Process proc = pb.start();
     String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(proc.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -86,11 +91,42 @@ class TopicsJobTest {
   void succeedsOnlyWhenBothTopicsAreCreatedAndRouted() throws Exception {
     Run ok = run(Pipelines.defaults("p", "ns"), UPDATE_OK, ROUTE_OK);
     assertThat(ok.exit()).as(ok.output()).isZero();
+    String broker = "p-broker-0.p-broker.ns.svc:10911";
     assertThat(ok.calls()).containsExactly(
         "updateTopic -n p-namesrv-0.p-namesrv.ns.svc:9876 -c DefaultCluster -t reliabletx-orders -a +message.type=TRANSACTION",
         "topicRoute -n p-namesrv-0.p-namesrv.ns.svc:9876 -t reliabletx-orders",
         "updateTopic -n p-namesrv-0.p-namesrv.ns.svc:9876 -c DefaultCluster -t reliabletx-order-results -a +message.type=NORMAL",
-        "topicRoute -n p-namesrv-0.p-namesrv.ns.svc:9876 -t reliabletx-order-results");
+        "topicRoute -n p-namesrv-0.p-namesrv.ns.svc:9876 -t reliabletx-order-results",
+        // The ACL (on by default): each service's user and its two policies.
+        "createUser -b " + broker + " -u secret:rocketmq-orders-username -p secret:rocketmq-orders-password",
+        "createAcl -b " + broker + " -s User:secret:rocketmq-orders-username -r Topic:reliabletx-orders -a Pub -d Allow",
+        "createAcl -b " + broker + " -s User:secret:rocketmq-orders-username"
+            + " -r Topic:reliabletx-order-results,Group:reliabletx-order-result-consumer -a Sub,Get,Update -d Allow",
+        "createUser -b " + broker + " -u secret:rocketmq-stock-username -p secret:rocketmq-stock-password",
+        "createAcl -b " + broker + " -s User:secret:rocketmq-stock-username -r Topic:reliabletx-order-results -a Pub -d Allow",
+        "createAcl -b " + broker + " -s User:secret:rocketmq-stock-username"
+            + " -r Topic:reliabletx-orders,Group:reliabletx-stock-consumer -a Sub,Get,Update -d Allow");
+    // mqadmin signs in with the super user's tools.yml, written where JAVA_OPT_EXT points it.
+    assertThat(dir.resolve("admin-home/conf/tools.yml")).hasContent(
+        "accessKey: secret:rocketmq-admin-username\nsecretKey: secret:rocketmq-admin-password");
+  }
+
+  @Test
+  void everyBrokerOfTheGroupGetsTheUsersAndWithoutTheAclNoneIsMade() throws Exception {
+    ReliableTxPipeline group = Pipelines.defaults("p", "ns");
+    group.getSpec().getBroker().setReplicas(2);
+    Run two = run(group, UPDATE_OK, ROUTE_OK);
+    assertThat(two.exit()).as(two.output()).isZero();
+    assertThat(two.calls()).filteredOn(c -> c.startsWith("createUser")).extracting(c -> c.split(" ")[2])
+        .containsExactly("p-broker-0.p-broker.ns.svc:10911", "p-broker-0.p-broker.ns.svc:10911",
+            "p-broker-1.p-broker.ns.svc:10911", "p-broker-1.p-broker.ns.svc:10911");
+
+    ReliableTxPipeline off = Pipelines.defaults("p", "ns");
+    off.getSpec().getAcl().setEnabled(false);
+    Run r = run(off, UPDATE_OK, ROUTE_OK);
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(r.calls()).hasSize(4).noneMatch(c -> c.startsWith("create"));
+    assertThat(container(off).getEnv()).extracting(EnvVar::getName).doesNotContain("ROCKETMQ_ADMIN_PASSWORD");
   }
 
   @Test

@@ -38,7 +38,9 @@ class WiringTest {
         "SPRING_DATASOURCE_URL", "jdbc:mysql://minimal-mysql.shop.svc:3306/tx-msg-orders"));
     assertThat(secretRefs(env)).containsExactlyInAnyOrderEntriesOf(Map.of(
         "SPRING_DATASOURCE_USERNAME", "minimal-credentials/orders-username",
-        "SPRING_DATASOURCE_PASSWORD", "minimal-credentials/orders-password"));
+        "SPRING_DATASOURCE_PASSWORD", "minimal-credentials/orders-password",
+        "ROCKETMQ_ACCESS_KEY", "minimal-credentials/rocketmq-orders-username",
+        "ROCKETMQ_SECRET_KEY", "minimal-credentials/rocketmq-orders-password"));
   }
 
   @Test
@@ -54,7 +56,20 @@ class WiringTest {
         "SPRING_DATASOURCE_URL", "jdbc:mysql://custom-mysql.shop.svc:3306/tx-msg-stock"));
     assertThat(secretRefs(env)).containsExactlyInAnyOrderEntriesOf(Map.of(
         "SPRING_DATASOURCE_USERNAME", "my-db/stock-username",
-        "SPRING_DATASOURCE_PASSWORD", "my-db/stock-password"));
+        "SPRING_DATASOURCE_PASSWORD", "my-db/stock-password",
+        "ROCKETMQ_ACCESS_KEY", "my-db/rocketmq-stock-username",
+        "ROCKETMQ_SECRET_KEY", "my-db/rocketmq-stock-password"));
+  }
+
+  @Test
+  void withTheAclOffTheServicesGetNoRocketMqUser() {
+    ReliableTxPipeline p = Pipelines.defaults("minimal", "shop");
+    p.getSpec().getAcl().setEnabled(false);
+    PipelineNames names = new PipelineNames(p);
+    assertThat(ServiceEnv.order(p.getSpec(), names)).extracting(EnvVar::getName)
+        .doesNotContain("ROCKETMQ_ACCESS_KEY", "ROCKETMQ_SECRET_KEY");
+    assertThat(ServiceEnv.stock(p.getSpec(), names)).extracting(EnvVar::getName)
+        .doesNotContain("ROCKETMQ_ACCESS_KEY", "ROCKETMQ_SECRET_KEY");
   }
 
   @Test

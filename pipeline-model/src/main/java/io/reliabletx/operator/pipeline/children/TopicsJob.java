@@ -74,12 +74,12 @@ public final class TopicsJob {
         case "$out" in
           *success*) echo "user $2 created on $1"; return 0 ;;
           *existed*) ;;
-          *) printf '%s\n' "$out" >&2; echo "createUser $2 on $1 did not succeed" >&2; return 1 ;;
+          *) printf '%s\\n' "$out" >&2; echo "createUser $2 on $1 did not succeed" >&2; return 1 ;;
         esac
         out=$(sh mqadmin updateUser -b "$1" -u "$2" -p "$3" 2>&1) || true
         case "$out" in
           *success*) echo "user $2 updated on $1" ;;
-          *) printf '%s\n' "$out" >&2; echo "updateUser $2 on $1 did not succeed" >&2; return 1 ;;
+          *) printf '%s\\n' "$out" >&2; echo "updateUser $2 on $1 did not succeed" >&2; return 1 ;;
         esac
       }
       # A policy: user $2 may do actions $4 on resources $3 (Topic:x,Group:y) on broker $1; an existing one is merged.
@@ -87,7 +87,7 @@ public final class TopicsJob {
         out=$(sh mqadmin createAcl -b "$1" -s "User:$2" -r "$3" -a "$4" -d Allow 2>&1) || true
         case "$out" in
           *success*) echo "user $2 may $4 on $3 at $1" ;;
-          *) printf '%s\n' "$out" >&2; echo "createAcl for $2 on $1 did not succeed" >&2; return 1 ;;
+          *) printf '%s\\n' "$out" >&2; echo "createAcl for $2 on $1 did not succeed" >&2; return 1 ;;
         esac
       }
       # A service's user on broker $1: name $2, password $3, publishing to $4, consuming $5.
