@@ -47,7 +47,7 @@ class TopicsJobTest {
   void anyChangeToThePodMakesANewJob() {
     ReliableTxPipeline a = Pipelines.defaults("p", "ns");
     ReliableTxPipeline b = Pipelines.defaults("p", "ns");
-    b.getSpec().getNameServer().setReplicas(2);
+    b.getSpec().getOrder().setResultTopic("other-results");
     assertThat(TopicsJob.name(b)).isNotEqualTo(TopicsJob.name(a));
     assertThat(TopicsJob.name(a)).isEqualTo(TopicsJob.name(Pipelines.defaults("p", "ns")));
   }
@@ -93,10 +93,10 @@ class TopicsJobTest {
     assertThat(ok.exit()).as(ok.output()).isZero();
     String broker = "p-broker-0.p-broker.ns.svc:10911";
     assertThat(ok.calls()).containsExactly(
-        "updateTopic -n p-namesrv-0.p-namesrv.ns.svc:9876 -c DefaultCluster -t reliabletx-orders -a +message.type=TRANSACTION",
-        "topicRoute -n p-namesrv-0.p-namesrv.ns.svc:9876 -t reliabletx-orders",
-        "updateTopic -n p-namesrv-0.p-namesrv.ns.svc:9876 -c DefaultCluster -t reliabletx-order-results -a +message.type=NORMAL",
-        "topicRoute -n p-namesrv-0.p-namesrv.ns.svc:9876 -t reliabletx-order-results",
+        "updateTopic -n p-namesrv.ns.svc:9876 -c DefaultCluster -t reliabletx-orders -a +message.type=TRANSACTION",
+        "topicRoute -n p-namesrv.ns.svc:9876 -t reliabletx-orders",
+        "updateTopic -n p-namesrv.ns.svc:9876 -c DefaultCluster -t reliabletx-order-results -a +message.type=NORMAL",
+        "topicRoute -n p-namesrv.ns.svc:9876 -t reliabletx-order-results",
         // The ACL (on by default): each service's user and its two policies.
         "createUser -b " + broker + " -u secret:rocketmq-orders-username -p secret:rocketmq-orders-password",
         "createAcl -b " + broker + " -s User:secret:rocketmq-orders-username -r Topic:reliabletx-orders -a Pub -d Allow",

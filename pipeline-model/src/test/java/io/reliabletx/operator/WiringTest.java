@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.children.Broker;
+import io.reliabletx.operator.pipeline.children.Console;
+import io.reliabletx.operator.pipeline.children.OrderService;
+import io.reliabletx.operator.pipeline.children.StockService;
+import io.reliabletx.operator.pipeline.children.TopicsJob;
 import io.reliabletx.operator.pipeline.mysql.Credentials;
 import io.reliabletx.operator.pipeline.mysql.MysqlInit;
 import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
@@ -29,7 +34,7 @@ class WiringTest {
     ReliableTxPipeline p = Pipelines.example("minimal.yaml", "shop");
     List<EnvVar> env = ServiceEnv.order(p.getSpec(), new PipelineNames(p));
     assertThat(plain(env)).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "ROCKETMQ_NAME_SERVER", "minimal-namesrv-0.minimal-namesrv.shop.svc:9876",
+        "ROCKETMQ_NAME_SERVER", "minimal-namesrv.shop.svc:9876",
         "RELIABLETX_TOPIC", "reliabletx-orders",
         "RELIABLETX_RESULT_TOPIC", "reliabletx-order-results",
         "RELIABLETX_PRODUCER_GROUP", "reliabletx-order-producer",
@@ -49,7 +54,7 @@ class WiringTest {
     p.getSpec().getMysql().setExistingSecret("my-db");
     List<EnvVar> env = ServiceEnv.stock(p.getSpec(), new PipelineNames(p));
     assertThat(plain(env)).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "ROCKETMQ_NAME_SERVER", "custom-namesrv-0.custom-namesrv.shop.svc:9876;custom-namesrv-1.custom-namesrv.shop.svc:9876",
+        "ROCKETMQ_NAME_SERVER", "custom-namesrv.shop.svc:9876",
         "RELIABLETX_TOPIC", "shop-orders",
         "RELIABLETX_RESULT_TOPIC", "shop-order-results",
         "RELIABLETX_CONSUMER_GROUP", "shop-stock-consumer",
@@ -59,6 +64,22 @@ class WiringTest {
         "SPRING_DATASOURCE_PASSWORD", "my-db/stock-password",
         "ROCKETMQ_ACCESS_KEY", "my-db/rocketmq-stock-username",
         "ROCKETMQ_SECRET_KEY", "my-db/rocketmq-stock-password"));
+  }
+
+  @Test
+  void changingTheNumberOfNameServersRollsNoServiceConsoleOrJob() {
+    ReliableTxPipeline one = Pipelines.defaults("minimal", "shop");
+    ReliableTxPipeline three = Pipelines.defaults("minimal", "shop");
+    three.getSpec().getNameServer().setReplicas(3);
+    assertThat(OrderService.deployment(three).getSpec().getTemplate())
+        .isEqualTo(OrderService.deployment(one).getSpec().getTemplate());
+    assertThat(StockService.deployment(three).getSpec().getTemplate())
+        .isEqualTo(StockService.deployment(one).getSpec().getTemplate());
+    assertThat(Console.deployment(three).getSpec().getTemplate())
+        .isEqualTo(Console.deployment(one).getSpec().getTemplate());
+    assertThat(TopicsJob.name(three)).isEqualTo(TopicsJob.name(one));
+    assertThat(Broker.statefulSet(three).getSpec().getTemplate())
+        .isEqualTo(Broker.statefulSet(one).getSpec().getTemplate());
   }
 
   @Test

@@ -289,6 +289,8 @@ class PipelineOnControlPlaneTest {
         "diskMaxUsedSpaceRatio: 200", "should be less than or equal to 95",
         "extraConfig: {autoCreateTopicEnable: \"true\"}", "autoCreateTopicEnable may only be 'false'",
         "extraConfig: {brokerName: other}", "extraConfig may not set a key the operator owns",
+        "extraConfig: {authenticationEnabled: \"false\"}", "extraConfig may not set RocketMQ's access control",
+        "extraConfig: {initAuthenticationUser: \"{}\"}", "use spec.acl",
         "deleteWhen: \"25\"", "deleteWhen");
     int i = 0;
     for (var e : bad.entrySet()) {

@@ -69,8 +69,10 @@ public final class PipelineNames {
   }
 
   /**
-   * The name servers' headless Service with the port: it resolves to every name server pod. The broker looks it up
-   * itself (broker.conf fetchNameSrvAddrByDnsLookup); clients take {@link #nameServerAddress}.
+   * The name servers' headless Service with the port: it resolves to every ready name server pod. The broker looks up
+   * every address behind it (broker.conf fetchNameSrvAddrByDnsLookup) and registers with each; the services, the
+   * console and the topics Job connect to it as one address (any name server knows every route). So changing the
+   * number of name servers rolls none of them.
    */
   public String nameServerDomain() {
     return nameServer() + "." + namespace + ".svc:" + NAMESRV_PORT;

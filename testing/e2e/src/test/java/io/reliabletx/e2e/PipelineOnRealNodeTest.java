@@ -64,6 +64,14 @@ class PipelineOnRealNodeTest {
         .containsEntry("transactionCheckInterval", "5000")
         .containsEntry("brokerClusterName", "DefaultCluster")
         .containsEntry("autoCreateTopicEnable", "false");
+    // The ACL (on by default) in the real pods: the broker refuses a client that does not sign in; the topics Job
+    // created each service's user, which the services then used for every order below.
+    // (the same command signed in printed the broker's config just above; unsigned, the broker answers nothing)
+    assertThat(pipeline.mqadmin(0, false, "getBrokerConfig", "-b", "127.0.0.1:10911").output())
+        .as("mqadmin without a user").contains("127.0.0.1:10911").doesNotContain("brokerClusterName");
+    String jobPod = pods.stream().map(p -> p.getMetadata().getName()).filter(n -> n.contains("-topics-")).findFirst()
+        .orElseThrow();
+    assertThat(plane.kubectl("logs", "-n", APPS, jobPod)).contains("user orders created on", "user stock created on");
 
     OrderClient orders = new OrderClient(pipeline.orderServiceAddress());
     // The first half of the load, then the broker pod deleted while the second half flows.

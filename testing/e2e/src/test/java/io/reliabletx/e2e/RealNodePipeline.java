@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.reliabletx.operator.pipeline.acl.RocketMqAcl;
 import io.reliabletx.testing.k8s.LocalControlPlane;
 import io.reliabletx.testing.machine.Pause;
 import io.reliabletx.testing.testbed.ConsistencyCheck;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -88,8 +90,7 @@ final class RealNodePipeline {
   Map<String, String> brokerConfig(int ordinal) {
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 12; attempt++) {
-      LocalControlPlane.Result out = plane.tryKubectl("exec", "-n", namespace, name + "-broker-" + ordinal, "-c",
-          "broker", "--", "sh", "mqadmin", "getBrokerConfig", "-b", "127.0.0.1:10911");
+      LocalControlPlane.Result out = mqadmin(ordinal, true, "getBrokerConfig", "-b", "127.0.0.1:10911");
       try {
         return BrokerConfigOutput.parse(out.output());
       } catch (IllegalStateException e) {
@@ -101,12 +102,23 @@ final class RealNodePipeline {
   }
 
   /**
+   * mqadmin in broker pod {@code ordinal}; signed in as the super user (the ACL is on by default) with the tools.yml
+   * the broker's start script wrote from the Secret, or, {@code signedIn} false, as nobody.
+   */
+  LocalControlPlane.Result mqadmin(int ordinal, boolean signedIn, String... args) {
+    List<String> command = new ArrayList<>(List.of("exec", "-n", namespace, name + "-broker-" + ordinal, "-c",
+        "broker", "--", "env", "JAVA_OPT_EXT=" + (signedIn ? "-Drocketmq.home.dir=" + RocketMqAcl.ADMIN_HOME : ""),
+        "sh", "mqadmin"));
+    command.addAll(List.of(args));
+    return plane.tryKubectl(command.toArray(String[]::new));
+  }
+
+  /**
    * How far broker pod {@code ordinal}'s commit log reaches ({@code mqadmin brokerStatus}: commitLogMaxOffset), or -1
    * when it did not answer: a slave's grows as it replicates its master's.
    */
   long commitLogMaxOffset(int ordinal) {
-    String out = plane.tryKubectl("exec", "-n", namespace, name + "-broker-" + ordinal, "-c", "broker", "--",
-        "sh", "mqadmin", "brokerStatus", "-b", "127.0.0.1:10911").output();
+    String out = mqadmin(ordinal, true, "brokerStatus", "-b", "127.0.0.1:10911").output();
     return out.lines().map(String::strip).filter(l -> l.startsWith("commitLogMaxOffset"))
         .map(l -> l.substring(l.indexOf(':') + 1).strip()).mapToLong(Long::parseLong).findFirst().orElse(-1);
   }

@@ -44,7 +44,7 @@ public final class Console {
     PipelineNames names = new PipelineNames(primary);
     ConsoleSpec spec = primary.getSpec().getConsole();
     String component = Components.label(Components.CONSOLE);
-    String javaOpts = "-Drocketmq.namesrv.addr=" + names.nameServerAddress(primary.getSpec())
+    String javaOpts = "-Drocketmq.namesrv.addr=" + names.nameServerDomain()
         + " -Dcom.rocketmq.sendMessageWithVIPChannel=false";
     List<EnvVar> env = new ArrayList<>();
     ContainerBuilder container = new ContainerBuilder().withName("console").withImage(spec.getImage());

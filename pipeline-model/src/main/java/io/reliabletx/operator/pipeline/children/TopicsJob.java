@@ -137,7 +137,7 @@ public final class TopicsJob {
 
   static List<EnvVar> env(ReliableTxPipelineSpec spec, PipelineNames names) {
     List<EnvVar> env = new ArrayList<>(List.of(
-        ServiceEnv.plain(NAMESRV_ADDR_ENV, names.nameServerAddress(spec)),
+        ServiceEnv.plain(NAMESRV_ADDR_ENV, names.nameServerDomain()),
         ServiceEnv.plain(CLUSTER_ENV, spec.getBroker().getBrokerClusterName()),
         ServiceEnv.plain(TOPIC_ENV, spec.getOrder().getTopic()),
         ServiceEnv.plain(RESULT_TOPIC_ENV, spec.getOrder().getResultTopic())));

@@ -23,7 +23,9 @@ public class MysqlSpec extends PodSettings {
   private StorageSpec storage = new StorageSpec("10Gi");
 
   @JsonPropertyDescription("Use this Secret instead of generating one. Keys: root-password, orders-username, orders-password,"
-      + " stock-username, stock-password, console-password.")
+      + " stock-username, stock-password, console-password; with acl.enabled also rocketmq-admin-username,"
+      + " rocketmq-admin-password, rocketmq-orders-username, rocketmq-orders-password, rocketmq-stock-username,"
+      + " rocketmq-stock-password (letters and digits).")
   @Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
   private String existingSecret;
 

@@ -88,7 +88,7 @@ public final class ServiceEnv {
 
   private static List<EnvVar> common(ReliableTxPipelineSpec spec, PipelineNames names) {
     List<EnvVar> env = new ArrayList<>();
-    env.add(plain(NAME_SERVER, names.nameServerAddress(spec)));
+    env.add(plain(NAME_SERVER, names.nameServerDomain()));
     env.add(plain(TOPIC, spec.getOrder().getTopic()));
     env.add(plain(RESULT_TOPIC, spec.getOrder().getResultTopic()));
     return env;
