@@ -1,5 +1,6 @@
 package io.reliabletx.sample.common.rocketmq;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -16,10 +17,13 @@ public record RocketMqProperties(@NotBlank String nameServer, String accessKey, 
     nameServer = nameServer == null ? "localhost:9876" : nameServer;
     accessKey = accessKey == null || accessKey.isBlank() ? null : accessKey;
     secretKey = secretKey == null || secretKey.isBlank() ? null : secretKey;
-    if ((accessKey == null) != (secretKey == null)) {
-      throw new IllegalArgumentException("rocketmq.access-key and rocketmq.secret-key (ROCKETMQ_ACCESS_KEY,"
-          + " ROCKETMQ_SECRET_KEY) go together: set both to sign in to a broker with ACL on, or neither");
-    }
+  }
+
+  /** Checked at startup (a service given only one of the two does not start, naming both). */
+  @AssertTrue(message = "rocketmq.access-key and rocketmq.secret-key (ROCKETMQ_ACCESS_KEY, ROCKETMQ_SECRET_KEY) go"
+      + " together: set both to sign in to a broker with ACL on, or neither")
+  public boolean isSignInComplete() {
+    return (accessKey == null) == (secretKey == null);
   }
 
   /** Whether the service signs its requests (the broker's ACL is on). */

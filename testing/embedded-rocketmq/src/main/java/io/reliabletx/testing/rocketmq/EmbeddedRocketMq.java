@@ -90,6 +90,8 @@ public final class EmbeddedRocketMq implements AutoCloseable {
       java.util.List.of("namesrvAddr", "brokerIP1", "listenPort", "storePathRootDir", "storePathCommitLog",
           "metricsPromExporterHost", "metricsPromExporterPort");
 
+  private static final java.util.concurrent.atomic.AtomicInteger AUTH_INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+
   private final Settings settings;
   private final Path storeDir;
   private final boolean deleteStoreOnClose;
@@ -268,8 +270,10 @@ public final class EmbeddedRocketMq implements AutoCloseable {
     brokerName = config.getBrokerName();
     clusterName = config.getBrokerClusterName();
 
-    // As BrokerStartup does: the users and ACLs live under the store (RocksDB), the broker's name and cluster named.
-    auth.setConfigName(config.getBrokerName());
+    // As BrokerStartup does: the users and ACLs live under the store (RocksDB), the cluster named. RocketMQ caches its
+    // auth providers in static maps keyed by configName (one broker per JVM in a pod): each broker started here gets
+    // its own, or a second one (another test, a restart) would check signatures against the first one's users.
+    auth.setConfigName(config.getBrokerName() + "#" + AUTH_INSTANCES.incrementAndGet());
     auth.setClusterName(config.getBrokerClusterName());
     auth.setAuthConfigPath(store.getStorePathRootDir() + java.io.File.separator + "config");
     BrokerController controller = new BrokerController(config, server, client, store, auth);
