@@ -24,6 +24,7 @@ class BrokerMetricsTest {
   @Test
   void theRenderedBrokerConfTurnsThePrometheusExporterOn() throws Exception {
     ReliableTxPipeline p = Pipelines.example("minimal.yaml", "shop");
+    p.getSpec().getAcl().setEnabled(false); // the exporter is the subject here; AclEndToEndTest signs in
     var conf = BrokerConfig.of(p.getSpec(), new PipelineNames(p)).entries();
     try (EmbeddedRocketMq mq = EmbeddedRocketMq.start(EmbeddedRocketMq.Settings.forTests().withBrokerConf(conf))) {
       mq.createTopic("metrics-topic");

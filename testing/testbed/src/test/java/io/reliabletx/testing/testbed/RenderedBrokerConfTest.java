@@ -21,7 +21,12 @@ class RenderedBrokerConfTest {
     ReliableTxPipeline p = Pipelines.example(example, "shop");
     var rendered = BrokerConfig.of(p.getSpec(), new PipelineNames(p)).entries();
     org.apache.rocketmq.common.BrokerConfig broker = new org.apache.rocketmq.common.BrokerConfig();
-    BrokerConfLoader.load(rendered, broker, new NettyServerConfig(), new NettyClientConfig(), new MessageStoreConfig());
+    org.apache.rocketmq.auth.config.AuthConfig auth = new org.apache.rocketmq.auth.config.AuthConfig();
+    // The classes BrokerStartup fills from broker.conf, the ACL's AuthConfig among them.
+    BrokerConfLoader.load(rendered, broker, new NettyServerConfig(), new NettyClientConfig(), new MessageStoreConfig(),
+        auth);
+    assertThat(auth.isAuthenticationEnabled()).isEqualTo(p.getSpec().getAcl().isEnabled());
+    assertThat(auth.isAuthorizationEnabled()).isEqualTo(p.getSpec().getAcl().isEnabled());
     assertThat(broker.getTransactionTimeOut()).isEqualTo(p.getSpec().getTransaction().getTimeoutMillis());
     assertThat(broker.isAutoCreateTopicEnable()).isFalse();
     assertThat(broker.getMetricsExporterType()).isEqualTo(org.apache.rocketmq.common.metrics.MetricsExporterType.PROM);
