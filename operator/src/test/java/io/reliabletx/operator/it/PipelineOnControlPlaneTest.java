@@ -220,9 +220,15 @@ class PipelineOnControlPlaneTest {
     Job job = client.batch().v1().jobs().inNamespace(ns).withName(TopicsJob.name(custom)).get();
     var topics = job.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(topics.getCommand()).containsExactly("sh", "-c", TopicsJob.SCRIPT);
-    assertThat(topics.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue)))
+    assertThat(topics.getEnv().stream().filter(e -> e.getValue() != null)
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue)))
         .containsEntry("TRANSACTION_TOPIC", "shop-orders").containsEntry("RESULT_TOPIC", "shop-order-results")
         .containsEntry("BROKER_CLUSTER", "DefaultCluster");
+    // The ACL's users reach the Job and the services only as references to the credentials Secret.
+    assertThat(topics.getEnv()).filteredOn(e -> e.getName().startsWith("ORDERS_ACL_PASSWORD")).singleElement()
+        .extracting(e -> e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("rocketmq-orders-password");
+    assertThat(env.get("ROCKETMQ_SECRET_KEY").getValueFrom().getSecretKeyRef().getKey())
+        .isEqualTo("rocketmq-orders-password");
   }
 
   /** custom.yaml runs a master and a slave: each pod's role derived in its own broker.conf, kept apart, one down at a time. */
