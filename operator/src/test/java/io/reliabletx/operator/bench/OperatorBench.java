@@ -62,6 +62,8 @@ public final class OperatorBench {
   static final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
   static final Map<String, Long> readyAt = new ConcurrentHashMap<>();
   static final Map<String, Long> podReadyAt = new ConcurrentHashMap<>();
+  /** When a workload child was first seen ready (its status says so): what the next children wait for. */
+  static final Map<String, Long> workloadReadyAt = new ConcurrentHashMap<>();
 
   public static void main(String[] args) throws Exception {
     int pipelines = 200;
@@ -89,7 +91,13 @@ public final class OperatorBench {
     List<SharedIndexInformer<?>> informers = new ArrayList<>();
     for (Class<? extends HasMetadata> kind : CHILD_KINDS) {
       informers.add(admin.resources(kind).inNamespace(ns).withLabel("app.kubernetes.io/instance")
-          .inform(onAddOrUpdate(o -> firstSeen.putIfAbsent(o.getKind() + "/" + o.getMetadata().getName(), System.nanoTime()))));
+          .inform(onAddOrUpdate(o -> {
+            long now = System.nanoTime();
+            firstSeen.putIfAbsent(o.getKind() + "/" + o.getMetadata().getName(), now);
+            if (workloadReady(o)) {
+              workloadReadyAt.putIfAbsent(o.getKind() + "/" + o.getMetadata().getName(), now);
+            }
+          })));
     }
     informers.add(admin.genericKubernetesResources(RTP).inNamespace(ns).inform(onAddOrUpdate(r -> {
       if (isReady((GenericKubernetesResource) r)) {
@@ -182,7 +190,7 @@ public final class OperatorBench {
           cpuSeconds, cpuSeconds / toAllReady, cpuSeconds * 1000 / allChildren.size()));
       report.append(String.format("| operator RSS after | %d MiB |%n", rssMiB));
       report.append("\nOne pipeline's timeline (s after apply; objects as this process's informers first saw them,"
-          + " pods when first Ready):\n\n").append(timeline);
+          + " pods when first Ready, workloads when their status first said ready):\n\n").append(timeline);
     } finally {
       toOperator.close();
       if (!operator.waitFor(30, TimeUnit.SECONDS)) {
@@ -208,10 +216,24 @@ public final class OperatorBench {
     Map<Double, List<String>> at = new TreeMap<>();
     children.forEach(c -> at.computeIfAbsent(seconds(t0, firstSeen.get(c)), k -> new ArrayList<>()).add(c));
     podReadyAt.forEach((p, t) -> at.computeIfAbsent(seconds(t0, t), k -> new ArrayList<>()).add("pod " + p + " Ready"));
+    workloadReadyAt.forEach((w, t) -> at.computeIfAbsent(seconds(t0, t), k -> new ArrayList<>())
+        .add(w + (w.startsWith("Job/") ? " succeeded" : " ready")));
     at.computeIfAbsent(seconds(t0, readyAt.get("one")), k -> new ArrayList<>()).add("pipeline Ready");
     StringBuilder out = new StringBuilder();
     at.forEach((s, what) -> out.append(String.format("- %.2f s: %s%n", s, String.join(", ", what.stream().sorted().toList()))));
     return out.toString();
+  }
+
+  /** A StatefulSet or Deployment with all its replicas ready, a Job that succeeded. */
+  static boolean workloadReady(HasMetadata o) {
+    if (o instanceof StatefulSet s && s.getStatus() != null && s.getSpec().getReplicas() != null) {
+      return s.getStatus().getReadyReplicas() != null && s.getStatus().getReadyReplicas() >= s.getSpec().getReplicas();
+    }
+    if (o instanceof Deployment d && d.getStatus() != null && d.getSpec().getReplicas() != null) {
+      return d.getStatus().getReadyReplicas() != null && d.getStatus().getReadyReplicas() >= d.getSpec().getReplicas();
+    }
+    return o instanceof Job j && j.getStatus() != null && j.getStatus().getSucceeded() != null
+        && j.getStatus().getSucceeded() > 0;
   }
 
   private static long latest(Set<String> keys) {
