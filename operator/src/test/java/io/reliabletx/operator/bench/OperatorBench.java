@@ -46,7 +46,7 @@ import java.util.stream.Collectors;
  * child and pod), the requests that took, the requests during a quiet period (target: no writes), then N pipelines
  * applied at once: time until every child of all N exists, and until all are Ready, the operator's requests, CPU and
  * RSS. The times are taken by this process's informers when the objects reach it.
- * Run: scripts/bench-operator.sh [--pipelines 200] [--quiet-seconds 60] [--heap 384m].
+ * Run: scripts/bench-operator.sh [--pipelines 200] [--quiet-seconds 60] [--heap 384m] [--wait-seconds 1800].
  */
 public final class OperatorBench {
 
@@ -69,11 +69,13 @@ public final class OperatorBench {
     int pipelines = 200;
     int quietSeconds = 60;
     String heap = "384m";
+    int waitSeconds = 1800;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--pipelines" -> pipelines = Integer.parseInt(args[i + 1]);
         case "--quiet-seconds" -> quietSeconds = Integer.parseInt(args[i + 1]);
         case "--heap" -> heap = args[i + 1];
+        case "--wait-seconds" -> waitSeconds = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -156,9 +158,10 @@ public final class OperatorBench {
         create(admin, ns, name);
       }
       double applied = seconds(t1, System.nanoTime());
-      boolean allChildrenCreated = waitUntil(() -> firstSeen.keySet().containsAll(allChildren), 1800);
+      final int wait = waitSeconds;
+      boolean allChildrenCreated = waitUntil(() -> firstSeen.keySet().containsAll(allChildren), wait);
       double toAllChildren = seconds(t1, latest(allChildren));
-      boolean allReady = waitUntil(() -> readyAt.keySet().containsAll(names), 1800);
+      boolean allReady = allChildrenCreated && waitUntil(() -> readyAt.keySet().containsAll(names), wait);
       double toAllReady = seconds(t1, names.stream().mapToLong(n -> readyAt.getOrDefault(n, System.nanoTime())).max().orElseThrow());
       double cpuSeconds = (cpu(operator).minus(cpu0)).toMillis() / 1e3;
       Thread.sleep(3000);
@@ -180,9 +183,11 @@ public final class OperatorBench {
       report.append(String.format("| API requests during %d quiet seconds | %s; writes: %d |%n", quietSeconds,
           quietRequests, writes(quietRequests)));
       report.append(String.format("| %d pipelines applied at once (the creates took %.1f s) → every child of all exists | %s |%n",
-          pipelines, applied, allChildrenCreated ? String.format("%.1f s", toAllChildren) : "not within 30 min"));
+          pipelines, applied, allChildrenCreated ? String.format("%.1f s", toAllChildren)
+              : String.format("not within %d s: %d of %d", waitSeconds, allChildren.stream().filter(firstSeen::containsKey).count(), allChildren.size())));
       report.append(String.format("| %d pipelines → all Ready | %s |%n", pipelines,
-          allReady ? String.format("%.1f s", toAllReady) : "not within 30 min"));
+          allReady ? String.format("%.1f s", toAllReady)
+              : String.format("not within %d s: %d Ready", waitSeconds, names.stream().filter(readyAt::containsKey).count())));
       report.append(String.format("| API requests for them | %s |%n", manyRequests));
       report.append(String.format("| writes per child, %d pipelines | %d / %d = %.2f |%n", pipelines,
           writes(manyRequests), allChildren.size(), writes(manyRequests) / (double) allChildren.size()));
