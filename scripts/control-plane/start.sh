@@ -121,8 +121,8 @@ metadata:
   annotations: {kwok.x-k8s.io/node: fake, node.alpha.kubernetes.io/ttl: "0"}
   labels: {kubernetes.io/hostname: kwok-node-0, kubernetes.io/os: linux, kubernetes.io/arch: amd64, type: kwok}
 status:
-  allocatable: {cpu: "64", memory: 512Gi, pods: "2000"}
-  capacity: {cpu: "64", memory: 512Gi, pods: "2000"}
+  allocatable: {cpu: "1000", memory: 8Ti, pods: "4000"}
+  capacity: {cpu: "1000", memory: 8Ti, pods: "4000"}
 ---
 apiVersion: storage.k8s.io/v1
 kind: StorageClass

@@ -1,63 +1,81 @@
 package io.reliabletx.operator.bench;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.Interceptor;
-
-import io.reliabletx.operator.OperatorMain;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.reliabletx.operator.Pipelines;
+import io.reliabletx.operator.pipeline.children.PipelineChildren;
 import io.reliabletx.testing.k8s.LocalControlPlane;
-import java.lang.management.ManagementFactory;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
- * Operator cost on the local control plane (kwok): one pipeline from apply to children and to Ready, the API
- * requests that took, the requests during a quiet period (target: no writes), then N pipelines applied at once:
- * time to all Ready, and this process's RSS and CPU. Run: scripts/bench-operator.sh [--pipelines 200] [--quiet-seconds 60].
+ * Operator cost on the local control plane (kwok). The operator runs in a process of its own ({@link OperatorProcess},
+ * started here with the chart's heap), so its CPU and RSS are its alone and its API requests are counted by its own
+ * client. Measured: one pipeline from apply to all its children created and to Ready (with the timeline of each
+ * child and pod), the requests that took, the requests during a quiet period (target: no writes), then N pipelines
+ * applied at once: time until every child of all N exists, and until all are Ready, the operator's requests, CPU and
+ * RSS. The times are taken by this process's informers when the objects reach it.
+ * Run: scripts/bench-operator.sh [--pipelines 200] [--quiet-seconds 60] [--heap 384m] [--wait-seconds 1800].
  */
 public final class OperatorBench {
-
-  /** Counts the operator client's API requests by method. */
-  static final class RequestCounter implements Interceptor {
-    final Map<String, AtomicLong> byMethod = new ConcurrentHashMap<>();
-
-    @Override
-    public void before(BasicBuilder builder, HttpRequest request, Interceptor.RequestTags tags) {
-      byMethod.computeIfAbsent(request.method(), m -> new AtomicLong()).incrementAndGet();
-    }
-
-    Map<String, Long> snapshotAndReset() {
-      Map<String, Long> out = new TreeMap<>();
-      byMethod.forEach((k, v) -> out.put(k, v.getAndSet(0)));
-      return out;
-    }
-  }
 
   static final ResourceDefinitionContext RTP = new ResourceDefinitionContext.Builder().withGroup("reliabletx.io")
       .withVersion("v1alpha1").withPlural("reliabletxpipelines").withKind("ReliableTxPipeline").withNamespaced(true).build();
 
+  /** The kinds of a pipeline's children. */
+  static final List<Class<? extends HasMetadata>> CHILD_KINDS = List.of(StatefulSet.class, Deployment.class,
+      io.fabric8.kubernetes.api.model.Service.class, io.fabric8.kubernetes.api.model.ConfigMap.class,
+      io.fabric8.kubernetes.api.model.Secret.class, Job.class, NetworkPolicy.class, PodDisruptionBudget.class);
+
+  /** When this process first saw each object ("Kind/name"), and each pipeline Ready, on System.nanoTime(). */
+  static final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
+  static final Map<String, Long> readyAt = new ConcurrentHashMap<>();
+  static final Map<String, Long> podReadyAt = new ConcurrentHashMap<>();
+  /** When a workload child was first seen ready (its status says so): what the next children wait for. */
+  static final Map<String, Long> workloadReadyAt = new ConcurrentHashMap<>();
+
   public static void main(String[] args) throws Exception {
     int pipelines = 200;
     int quietSeconds = 60;
+    String heap = "384m";
+    int waitSeconds = 1800;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--pipelines" -> pipelines = Integer.parseInt(args[i + 1]);
         case "--quiet-seconds" -> quietSeconds = Integer.parseInt(args[i + 1]);
+        case "--heap" -> heap = args[i + 1];
+        case "--wait-seconds" -> waitSeconds = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -72,65 +90,196 @@ public final class OperatorBench {
     String ns = "rtp-bench-" + Long.toString(System.currentTimeMillis(), 36);
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
 
-    RequestCounter counter = new RequestCounter();
-    KubernetesClient operatorClient = new KubernetesClientBuilder().withConfig(plane.config())
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count", counter)).build();
-    OperatorMain operator = new OperatorMain(operatorClient, Set.of(ns), null);
-    operator.start();
-    StringBuilder report = new StringBuilder("# Operator benchmark\n\n");
-    try {
-      Thread.sleep(2000);
-      counter.snapshotAndReset(); // start-up: informers' lists and watches
+    List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    for (Class<? extends HasMetadata> kind : CHILD_KINDS) {
+      informers.add(admin.resources(kind).inNamespace(ns).withLabel("app.kubernetes.io/instance")
+          .inform(onAddOrUpdate(o -> {
+            long now = System.nanoTime();
+            firstSeen.putIfAbsent(o.getKind() + "/" + o.getMetadata().getName(), now);
+            if (workloadReady(o)) {
+              workloadReadyAt.putIfAbsent(o.getKind() + "/" + o.getMetadata().getName(), now);
+            }
+          })));
+    }
+    informers.add(admin.genericKubernetesResources(RTP).inNamespace(ns).inform(onAddOrUpdate(r -> {
+      if (isReady((GenericKubernetesResource) r)) {
+        readyAt.putIfAbsent(r.getMetadata().getName(), System.nanoTime());
+      }
+    })));
+    SharedIndexInformer<Pod> pods = admin.pods().inNamespace(ns).inform(onAddOrUpdate(p -> {
+      Pod pod = (Pod) p;
+      if (pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+          .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))) {
+        podReadyAt.putIfAbsent(pod.getMetadata().getName(), System.nanoTime());
+      }
+    }));
 
+    Path log = plane.repoRoot().resolve("operator/target/operator-bench-operator.log");
+    Process operator = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+        "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+        OperatorProcess.class.getName(), plane.kubeconfig().toString(), ns)
+        .redirectError(log.toFile()).start();
+    BufferedReader fromOperator = new BufferedReader(new InputStreamReader(operator.getInputStream(), StandardCharsets.UTF_8));
+    Writer toOperator = new OutputStreamWriter(operator.getOutputStream(), StandardCharsets.UTF_8);
+    if (!"started".equals(fromOperator.readLine())) {
+      throw new IllegalStateException("the operator did not start; see " + log);
+    }
+    StringBuilder report = new StringBuilder();
+    try {
+      Thread.sleep(3000);
+      counts(toOperator, fromOperator); // start-up: informers' lists and watches
+
+      Set<String> oneChildren = expectedChildren(ns, "one");
       long t0 = System.nanoTime();
       create(admin, ns, "one");
-      waitUntil(() -> children(admin, ns, "one") >= 16, 300);
-      double toChildren = (System.nanoTime() - t0) / 1e9;
-      waitUntil(() -> ready(admin, ns, "one"), 300);
-      double toReady = (System.nanoTime() - t0) / 1e9;
+      if (!waitUntil(() -> firstSeen.keySet().containsAll(oneChildren), 300)) {
+        throw new IllegalStateException("children never seen: " + oneChildren.stream().filter(c -> !firstSeen.containsKey(c)).toList());
+      }
+      double toChildren = seconds(t0, latest(oneChildren));
+      waitUntil(() -> readyAt.containsKey("one"), 300);
+      double toReady = seconds(t0, readyAt.get("one"));
       Thread.sleep(3000); // let the last status patches land
-      Map<String, Long> oneRequests = counter.snapshotAndReset();
+      Map<String, Long> oneRequests = counts(toOperator, fromOperator);
+      String timeline = timeline(t0, oneChildren);
+      pods.close();
 
       Thread.sleep(quietSeconds * 1000L);
-      Map<String, Long> quietRequests = counter.snapshotAndReset();
+      Map<String, Long> quietRequests = counts(toOperator, fromOperator);
 
-      long cpu0 = cpuNanos();
-      long t1 = System.nanoTime();
+      Duration cpu0 = cpu(operator);
+      Set<String> allChildren = new HashSet<>();
+      List<String> names = new ArrayList<>();
       for (int i = 0; i < pipelines; i++) {
-        create(admin, ns, String.format("p-%03d", i));
+        names.add(String.format("p-%03d", i));
+        allChildren.addAll(expectedChildren(ns, names.get(i)));
       }
-      final int n = pipelines;
-      boolean allReady = waitUntil(() -> readyCount(admin, ns) >= n + 1, 1800);
-      double toAllReady = (System.nanoTime() - t1) / 1e9;
-      double cpuSeconds = (cpuNanos() - cpu0) / 1e9;
-      Map<String, Long> manyRequests = counter.snapshotAndReset();
-      long rssMiB = rssKiB() / 1024;
+      long t1 = System.nanoTime();
+      for (String name : names) {
+        create(admin, ns, name);
+      }
+      double applied = seconds(t1, System.nanoTime());
+      final int wait = waitSeconds;
+      boolean allChildrenCreated = waitUntil(() -> firstSeen.keySet().containsAll(allChildren), wait);
+      double toAllChildren = seconds(t1, latest(allChildren));
+      boolean allReady = allChildrenCreated && waitUntil(() -> readyAt.keySet().containsAll(names), wait);
+      double toAllReady = seconds(t1, names.stream().mapToLong(n -> readyAt.getOrDefault(n, System.nanoTime())).max().orElseThrow());
+      double cpuSeconds = (cpu(operator).minus(cpu0)).toMillis() / 1e3;
+      Thread.sleep(3000);
+      Map<String, Long> manyRequests = counts(toOperator, fromOperator);
+      long rssMiB = rssKiB(operator.pid()) / 1024;
 
-      report.append(String.format("Run %s on %d cores against the local control plane (kube-apiserver v1.34.2, kwok)."
-          + " The operator runs in this JVM (RSS below includes the benchmark's own admin client).%n%n",
-          LocalDate.now(), Runtime.getRuntime().availableProcessors()));
+      int perPipeline = oneChildren.size();
+      report.append(String.format("Run %s UTC, load average at the end %s, %d cores, local control plane"
+              + " (kube-apiserver v1.34.2, kwok node). Operator in its own JVM (`-Xmx%s`), pid %d.%n",
+          Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), loadAverage(),
+          Runtime.getRuntime().availableProcessors(), heap, operator.pid()));
+      report.append("Plane's client QPS: ").append(planeQps(plane)).append("\n\n");
       report.append("| measurement | value |\n|---|---|\n");
-      report.append(String.format("| one pipeline: apply → all 16 children created | %.1f s |%n", toChildren));
+      report.append(String.format("| one pipeline: apply → all %d children created | %.1f s |%n", perPipeline, toChildren));
       report.append(String.format("| one pipeline: apply → Ready | %.1f s |%n", toReady));
-      report.append(String.format("| API requests for that (by method) | %s |%n", oneRequests));
-      report.append(String.format("| API requests during %d quiet seconds (no change) | %s; writes: %d |%n", quietSeconds,
+      report.append(String.format("| API requests for that | %s |%n", oneRequests));
+      report.append(String.format("| writes (POST/PATCH/PUT/DELETE) per child, one pipeline | %d / %d = %.2f |%n",
+          writes(oneRequests), perPipeline, writes(oneRequests) / (double) perPipeline));
+      report.append(String.format("| API requests during %d quiet seconds | %s; writes: %d |%n", quietSeconds,
           quietRequests, writes(quietRequests)));
-      report.append(String.format("| %d pipelines applied at once → all Ready | %s |%n", pipelines,
-          allReady ? String.format("%.0f s", toAllReady) : "not within 30 min"));
-      report.append(String.format("| API requests for them (by method) | %s |%n", manyRequests));
-      report.append(String.format("| operator process CPU during that | %.0f s (%.1f cores on average) |%n", cpuSeconds,
-          cpuSeconds / toAllReady));
-      report.append(String.format("| process RSS after | %d MiB (heap used %d MiB) |%n", rssMiB,
-          (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20));
+      report.append(String.format("| %d pipelines applied at once (the creates took %.1f s) → every child of all exists | %s |%n",
+          pipelines, applied, allChildrenCreated ? String.format("%.1f s", toAllChildren)
+              : String.format("not within %d s: %d of %d", waitSeconds, allChildren.stream().filter(firstSeen::containsKey).count(), allChildren.size())));
+      report.append(String.format("| %d pipelines → all Ready | %s |%n", pipelines,
+          allReady ? String.format("%.1f s", toAllReady)
+              : String.format("not within %d s: %d Ready", waitSeconds, names.stream().filter(readyAt::containsKey).count())));
+      report.append(String.format("| API requests for them | %s |%n", manyRequests));
+      report.append(String.format("| writes per child, %d pipelines | %d / %d = %.2f |%n", pipelines,
+          writes(manyRequests), allChildren.size(), writes(manyRequests) / (double) allChildren.size()));
+      report.append(String.format("| operator CPU from apply to all Ready | %.1f s (%.2f cores); %.1f ms per child |%n",
+          cpuSeconds, cpuSeconds / toAllReady, cpuSeconds * 1000 / allChildren.size()));
+      report.append(String.format("| operator RSS after | %d MiB |%n", rssMiB));
+      report.append("\nOne pipeline's timeline (s after apply; objects as this process's informers first saw them,"
+          + " pods when first Ready, workloads when their status first said ready):\n\n").append(timeline);
     } finally {
-      operator.stop();
+      toOperator.close();
+      if (!operator.waitFor(30, TimeUnit.SECONDS)) {
+        operator.destroyForcibly();
+      }
+      informers.forEach(SharedIndexInformer::close);
       admin.namespaces().withName(ns).delete();
     }
     System.out.println(report);
-    Path out = plane.repoRoot().resolve("bench/results/operator.md");
+    Path out = plane.repoRoot().resolve("operator/target/operator-bench.md");
     Files.writeString(out, report.toString());
     System.out.println("written to " + out);
     System.exit(0);
+  }
+
+  /** "Kind/name" of every child a default pipeline {@code ns/name} has (the topics Job's name hashes its pod). */
+  static Set<String> expectedChildren(String ns, String name) {
+    return PipelineChildren.of(Pipelines.defaults(name, ns)).values().stream()
+        .map(o -> o.getKind() + "/" + o.getMetadata().getName()).collect(Collectors.toSet());
+  }
+
+  private static String timeline(long t0, Set<String> children) {
+    Map<Double, List<String>> at = new TreeMap<>();
+    children.forEach(c -> at.computeIfAbsent(seconds(t0, firstSeen.get(c)), k -> new ArrayList<>()).add(c));
+    podReadyAt.forEach((p, t) -> at.computeIfAbsent(seconds(t0, t), k -> new ArrayList<>()).add("pod " + p + " Ready"));
+    workloadReadyAt.forEach((w, t) -> at.computeIfAbsent(seconds(t0, t), k -> new ArrayList<>())
+        .add(w + (w.startsWith("Job/") ? " succeeded" : " ready")));
+    at.computeIfAbsent(seconds(t0, readyAt.get("one")), k -> new ArrayList<>()).add("pipeline Ready");
+    StringBuilder out = new StringBuilder();
+    at.forEach((s, what) -> out.append(String.format("- %.2f s: %s%n", s, String.join(", ", what.stream().sorted().toList()))));
+    return out.toString();
+  }
+
+  /** A StatefulSet or Deployment with all its replicas ready, a Job that succeeded. */
+  static boolean workloadReady(HasMetadata o) {
+    if (o instanceof StatefulSet s && s.getStatus() != null && s.getSpec().getReplicas() != null) {
+      return s.getStatus().getReadyReplicas() != null && s.getStatus().getReadyReplicas() >= s.getSpec().getReplicas();
+    }
+    if (o instanceof Deployment d && d.getStatus() != null && d.getSpec().getReplicas() != null) {
+      return d.getStatus().getReadyReplicas() != null && d.getStatus().getReadyReplicas() >= d.getSpec().getReplicas();
+    }
+    return o instanceof Job j && j.getStatus() != null && j.getStatus().getSucceeded() != null
+        && j.getStatus().getSucceeded() > 0;
+  }
+
+  private static long latest(Set<String> keys) {
+    return keys.stream().mapToLong(k -> firstSeen.getOrDefault(k, System.nanoTime())).max().orElseThrow();
+  }
+
+  private static double seconds(long from, long to) {
+    return Math.round((to - from) / 1e7) / 100.0;
+  }
+
+  private static <T extends HasMetadata> ResourceEventHandler<T> onAddOrUpdate(java.util.function.Consumer<HasMetadata> f) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        f.accept(obj);
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        f.accept(newObj);
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {}
+    };
+  }
+
+  /** The operator's request counts since the last call ({@link OperatorProcess}'s "counts" command). */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Long> counts(Writer to, BufferedReader from) throws Exception {
+    to.write("counts\n");
+    to.flush();
+    for (String line; (line = from.readLine()) != null; ) {
+      if (line.startsWith("counts ")) {
+        Map<String, Number> raw = Serialization.unmarshal(line.substring("counts ".length()), Map.class);
+        Map<String, Long> out = new TreeMap<>();
+        raw.forEach((k, v) -> out.put(k, v.longValue()));
+        return out;
+      }
+    }
+    throw new IllegalStateException("the operator process ended");
   }
 
   private static void create(KubernetesClient client, String ns, String name) {
@@ -140,16 +289,6 @@ public final class OperatorBench {
     rtp.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     rtp.setAdditionalProperty("spec", Map.of());
     client.genericKubernetesResources(RTP).inNamespace(ns).resource(rtp).create();
-  }
-
-  private static long children(KubernetesClient c, String ns, String name) {
-    Map<String, String> sel = Map.of("app.kubernetes.io/instance", name);
-    return c.apps().statefulSets().inNamespace(ns).withLabels(sel).list().getItems().size()
-        + c.apps().deployments().inNamespace(ns).withLabels(sel).list().getItems().size()
-        + c.services().inNamespace(ns).withLabels(sel).list().getItems().size()
-        + c.configMaps().inNamespace(ns).withLabels(sel).list().getItems().size()
-        + c.secrets().inNamespace(ns).withLabels(sel).list().getItems().size()
-        + c.batch().v1().jobs().inNamespace(ns).withLabels(sel).list().getItems().size();
   }
 
   @SuppressWarnings("unchecked")
@@ -162,17 +301,25 @@ public final class OperatorBench {
         .anyMatch(m -> "Ready".equals(m.get("type")) && "True".equals(m.get("status")));
   }
 
-  private static boolean ready(KubernetesClient c, String ns, String name) {
-    GenericKubernetesResource r = c.genericKubernetesResources(RTP).inNamespace(ns).withName(name).get();
-    return r != null && isReady(r);
+  private static long writes(Map<String, Long> byRequest) {
+    return byRequest.entrySet().stream().filter(e -> !e.getKey().startsWith("GET ")).mapToLong(Map.Entry::getValue).sum();
   }
 
-  private static long readyCount(KubernetesClient c, String ns) {
-    return c.genericKubernetesResources(RTP).inNamespace(ns).list().getItems().stream().filter(OperatorBench::isReady).count();
-  }
-
-  private static long writes(Map<String, Long> byMethod) {
-    return byMethod.entrySet().stream().filter(e -> !e.getKey().equals("GET")).mapToLong(Map.Entry::getValue).sum();
+  /** The --kube-api-qps/--kube-api-burst the plane's controller-manager and scheduler were started with. */
+  private static String planeQps(LocalControlPlane plane) {
+    List<String> out = new ArrayList<>();
+    for (String component : List.of("kube-controller-manager", "kube-scheduler")) {
+      try {
+        String pid = Files.readString(plane.kubeconfig().getParent().resolve("pids/" + component + ".pid")).strip();
+        List<String> flags = Arrays.stream(Files.readString(Path.of("/proc", pid, "cmdline")).split("\0"))
+            .filter(a -> a.startsWith("--kube-api-qps") || a.startsWith("--kube-api-burst")).toList();
+        out.add(component + " " + (flags.isEmpty() ? "without --kube-api-qps/--kube-api-burst (defaults: "
+            + (component.equals("kube-scheduler") ? "50 QPS, burst 100)" : "20 QPS, burst 30)") : String.join(" ", flags)));
+      } catch (Exception e) {
+        out.add(component + ": not found (" + e.getMessage() + ")");
+      }
+    }
+    return String.join("; ", out);
   }
 
   interface Check {
@@ -185,17 +332,21 @@ public final class OperatorBench {
       if (check.ok()) {
         return true;
       }
-      Thread.sleep(250);
+      Thread.sleep(50);
     }
     return check.ok();
   }
 
-  private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  private static Duration cpu(Process p) {
+    return p.toHandle().info().totalCpuDuration().orElseThrow();
   }
 
-  private static long rssKiB() throws Exception {
-    return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+  private static String loadAverage() throws Exception {
+    return String.join(" ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+  }
+
+  private static long rssKiB(long pid) throws Exception {
+    return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream().filter(l -> l.startsWith("VmRSS:"))
         .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
   }
 }

@@ -38,19 +38,23 @@ public class PipelineEvents {
   }
 
   /**
-   * The Events a status change from {@code before} to {@code after} is worth; pure. The pipeline's Ready condition
-   * and phase on every change; a component only when it fails (ReconcileError) or stops being Ready (a degradation).
-   * A component becoming Ready is not an Event: its condition in the status shows it.
+   * The Events a status change from {@code before} to {@code after} is worth; pure. One per transition of the
+   * pipeline: its Ready condition turning (PipelineReady, PipelineNotReady, naming the phase), or else its phase
+   * changing (to Failed, or back from it); a component only when it fails (ReconcileError) or stops being Ready (a
+   * degradation). A component becoming Ready is not an Event: its condition in the status shows it.
    */
   static List<Transition> transitions(ReliableTxPipelineStatus before, ReliableTxPipelineStatus after) {
     List<Transition> out = new ArrayList<>();
+    boolean readyTurned = false;
     for (Condition c : after.getConditions()) {
       Condition old = before == null ? null : PipelineConditions.find(before.getConditions(), c.getType());
       boolean changed = old == null || !Objects.equals(old.getStatus(), c.getStatus());
       if (PipelineConditions.READY.equals(c.getType())) {
         if (changed) {
-          out.add(new Transition("Normal", "Pipeline" + ("True".equals(c.getStatus()) ? "Ready" : "NotReady"),
-              c.getMessage()));
+          readyTurned = true;
+          out.add(new Transition(after.getPhase() == ReliableTxPipelineStatus.Phase.Failed ? "Warning" : "Normal",
+              "Pipeline" + ("True".equals(c.getStatus()) ? "Ready" : "NotReady"),
+              "phase " + after.getPhase() + ": " + c.getMessage()));
         }
       } else if ("ReconcileError".equals(c.getReason())) {
         if (old == null || !"ReconcileError".equals(old.getReason())) {
@@ -60,7 +64,8 @@ public class PipelineEvents {
         out.add(new Transition("Warning", c.getType() + "NotReady", c.getMessage()));
       }
     }
-    if (before == null || before.getPhase() != after.getPhase()) {
+    // Ready and phase turn together (Ready iff phase Ready); the phase is its own Event only when Ready stays.
+    if (!readyTurned && (before == null || before.getPhase() != after.getPhase())) {
       out.add(new Transition(after.getPhase() == ReliableTxPipelineStatus.Phase.Failed ? "Warning" : "Normal",
           "Phase" + after.getPhase(), "phase is now " + after.getPhase()));
     }

@@ -2,10 +2,10 @@ package io.reliabletx.operator.pipeline.reconciler;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -22,6 +22,8 @@ import io.reliabletx.operator.pipeline.status.PipelineConditions;
 import io.reliabletx.operator.pipeline.status.PipelineStatus;
 import io.reliabletx.operator.pipeline.status.ReliableTxPipelineStatus;
 import io.reliabletx.operator.pipeline.status.ReliableTxPipelineStatus.Phase;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,10 +107,19 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
     }
   }
 
+  /** How often, at most, a pipeline's progress while it comes up is written to its status ({@link StatusWriteSchedule}). */
+  static final Duration STATUS_PROGRESS_INTERVAL = Duration.ofSeconds(30);
+
   private final PipelineEvents events;
+  private final StatusWriteSchedule statusWrites;
 
   public ReliableTxPipelineReconciler(PipelineEvents events) {
+    this(events, new StatusWriteSchedule(STATUS_PROGRESS_INTERVAL, Clock.systemUTC()));
+  }
+
+  ReliableTxPipelineReconciler(PipelineEvents events, StatusWriteSchedule statusWrites) {
     this.events = events;
+    this.statusWrites = statusWrites;
   }
 
   @Override
@@ -165,8 +176,10 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
 
     Phase phase = anyError ? Phase.Failed : ready ? Phase.Ready : reconciled.isEmpty() ? Phase.Pending : Phase.Provisioning;
     ReliableTxPipelineStatus previous = primary.getStatus();
+    String key = primary.getMetadata().getUid();
     ReliableTxPipelineStatus status = PipelineStatus.of(primary, phase,
-        PipelineConditions.merge(previous == null ? null : previous.getConditions(), conditions, Instant.now()));
+        PipelineConditions.merge(statusWrites.conditionsSeen(key, previous), conditions, Instant.now()));
+    // Every transition worth an Event is written at once (StatusWriteSchedule), so none is recorded twice.
     events.onTransition(primary, previous, status);
 
     ReliableTxPipeline patch = statusPatch(primary, status);
@@ -174,10 +187,23 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
       // Thrown after the status is built, so JOSDK retries (without limit, backing off) and updateErrorStatus writes it.
       throw new ComponentsFailedException(patch, "not reconciled: " + String.join(", ", waiting));
     }
-    UpdateControl<ReliableTxPipeline> control =
-        statusChanged(previous, status) ? UpdateControl.patchStatus(patch) : UpdateControl.noUpdate();
     // Readiness changes arrive as events of the children; this is a safety net for missed ones.
-    return ready ? control : control.rescheduleAfter(30, TimeUnit.SECONDS);
+    Duration next = ready ? null : Duration.ofSeconds(30);
+    if (StatusWriteSchedule.changed(previous, status)) {
+      Duration wait = statusWrites.delay(key, previous, status);
+      if (wait.isZero()) {
+        statusWrites.written(key, status);
+        // Written here and kept in JOSDK's cache over the informer's: the next reconcile (often a child's event a
+        // moment later) must see this status, or it takes the pipeline for new and writes it, and its Events, again.
+        PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(primary, patch, context);
+      } else {
+        // Progress only: written with what else changes by then, when the pipeline's interval is over.
+        statusWrites.deferred(key, status);
+        next = next == null || wait.compareTo(next) < 0 ? wait.plusMillis(100) : next;
+      }
+    }
+    UpdateControl<ReliableTxPipeline> control = UpdateControl.noUpdate();
+    return next == null ? control : control.rescheduleAfter(next.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -186,6 +212,11 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
     // JOSDK (its metrics) may wrap what reconcile() threw.
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ComponentsFailedException failed) {
+        // Each retry finds the same error again: written only when it changed.
+        if (!StatusWriteSchedule.changed(primary.getStatus(), failed.statusPatch().getStatus())) {
+          return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        statusWrites.written(primary.getMetadata().getUid(), failed.statusPatch().getStatus());
         return ErrorStatusUpdateControl.patchStatus(failed.statusPatch());
       }
     }
@@ -200,13 +231,8 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
     ReliableTxPipelineStatus status = PipelineStatus.of(primary, Phase.Failed,
         PipelineConditions.merge(previous == null ? null : previous.getConditions(), conditions, Instant.now()));
     events.onError(primary, message);
+    statusWrites.written(primary.getMetadata().getUid(), status);
     return ErrorStatusUpdateControl.patchStatus(statusPatch(primary, status));
-  }
-
-  /** Whether {@code status} differs from the one read (so a quiet reconcile writes nothing). */
-  static boolean statusChanged(ReliableTxPipelineStatus previous, ReliableTxPipelineStatus status) {
-    // Conditions keep their lastTransitionTime when unchanged (PipelineConditions.merge), so equal JSON is no news.
-    return previous == null || !Serialization.asJson(previous).equals(Serialization.asJson(status));
   }
 
   private static ReliableTxPipeline statusPatch(ReliableTxPipeline primary, ReliableTxPipelineStatus status) {

@@ -186,7 +186,9 @@ public final class Broker {
             .withImage(spec.getImage())
             .withCommand("sh", "-c", START)
             .withEnv(
-                new EnvVarBuilder().withName(POD_NAME_ENV).withNewValueFrom().withNewFieldRef()
+                // apiVersion as the API server defaults it: without it the stored StatefulSet never matches the
+                // desired one and every reconcile applied it again.
+                new EnvVarBuilder().withName(POD_NAME_ENV).withNewValueFrom().withNewFieldRef().withApiVersion("v1")
                     .withFieldPath("metadata.name").endFieldRef().endValueFrom().build(),
                 ServiceEnv.plain(BROKER_HOST_ENV, "$(" + POD_NAME_ENV + ")." + names.broker() + "."
                     + names.namespace() + ".svc"),
