@@ -216,6 +216,8 @@ public final class HttpFrontReport {
     sb.append(String.format(Locale.ROOT, "- end to end keeping up (orders resolve at ≥ %.2f of the accepted rate,"
         + " every order resolved): **%s** (%s)%n", KEEPS_UP, allKeepUp ? "met" : "not met", keep));
 
+    sb.append("\nWhere the order service's time goes (JFR) and what was tried: [tuning.md](tuning.md), section"
+        + " \"HTTP front\".\n");
     sb.append("\n## Every point\n\n");
     sb.append("| connections | tag | accepted/s | p99 ms | PENDING at end | drain s | other processes, cores |"
         + " load avg before → after |\n");
