@@ -72,17 +72,20 @@ lua=$PWD/bench/src/main/wrk/orders.lua
 
 work=$(mktemp -d /tmp/bench-http.XXXXXX)
 bed_pid="" order_pid="" stock_pid=""
+# shellcheck disable=SC2317 # stop_pid and cleanup run from the EXIT trap
 stop_pid() { # pid: TERM, then KILL after 30 s
   [ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 0
   kill "$1" 2>/dev/null || true
   for _ in $(seq 60); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.5; done
   kill -9 "$1" 2>/dev/null || true
 }
+# shellcheck disable=SC2317 # run from the EXIT trap
 cleanup() {
   stop_pid "$order_pid"; stop_pid "$stock_pid"
   exec 3>&- 2>/dev/null || true   # the bed exits when its standard input closes, stopping MariaDB and the broker
   [ -n "$bed_pid" ] && { for _ in $(seq 60); do kill -0 "$bed_pid" 2>/dev/null || break; sleep 0.5; done; stop_pid "$bed_pid"; }
-  [ -n "$jfr_dir" ] || rm -rf "$work"
+  # with --jfr the logs stay for reading beside the recording; the environment files (passwords) never do
+  if [ -n "$jfr_dir" ]; then rm -f "$work"/*.env "$work/bed.in"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
