@@ -14,8 +14,11 @@
 # --warmup: seconds of uncounted load at 64 connections first (on 2 busy cores the JIT needs minutes: CPU per order
 # fell from 11.9 ms after 30 s to 4.3-5.8 ms after 60-100 s). --jvm-option: added to both services' JVMs;
 # --order-env: extra environment of the order service (e.g. SERVER_TOMCAT_THREADS_MAX=32), for tuning attempts.
-# --jfr DIR records the order service with Java Flight Recorder into DIR/order.jfr. Everything runs under nice 10
-# (the machine is shared); the load average and the other processes' CPU during each point are in the results.
+# --jfr DIR records the order service with Java Flight Recorder into DIR/order.jfr; the bench's JfrBreakdown (its
+# command is printed at the end) shares the recording's CPU samples out by component (Spring MVC, Tomcat, Jackson,
+# JDBC, RocketMQ client, ...), all of it or within a time window (--from/--to HH:MM:SS) or for some
+# threads. Everything runs under nice 10 (the machine is shared); the load average and the other processes' CPU
+# during each point are in the results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -211,5 +214,10 @@ java -cp "$bench_jar" -Dloader.main=io.reliabletx.bench.HttpFrontReport \
   --mariadb "$(mariadb -h127.0.0.1 -P"$db_port" -uroot -N -B -e 'SELECT VERSION()')" \
   --cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" --cores "$(nproc)" \
   --wrk "$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
-[ -n "$jfr_dir" ] && echo "JFR of the order service: $jfr_dir/order.jfr (written when the service stops); logs in $work"
+if [ -n "$jfr_dir" ]; then
+  echo "JFR of the order service: $jfr_dir/order.jfr (written when the service stops); logs in $work"
+  echo "its CPU samples by component: java -cp $bench_jar -Dloader.main=io.reliabletx.bench.JfrBreakdown" \
+    "org.springframework.boot.loader.launch.PropertiesLauncher $jfr_dir/order.jfr" \
+    "[--from HH:MM:SS --to HH:MM:SS] [--thread http-nio]"
+fi
 exit 0
