@@ -51,6 +51,8 @@ public final class JfrBreakdown {
       new Component("MySQL JDBC driver", "com\\.mysql\\.cj"),
       new Component("HikariCP", "com\\.zaxxer"),
       new Component("MyBatis", "org\\.apache\\.ibatis|org\\.mybatis"),
+      new Component("RocketMQ broker (embedded in the data-plane bench)",
+          "org\\.apache\\.rocketmq\\.(broker|store|namesrv|tieredstore)"),
       new Component("RocketMQ client", "org\\.apache\\.rocketmq"),
       new Component("fastjson (RocketMQ's)", "com\\.alibaba\\.fastjson"),
       new Component("Netty", "io\\.netty"),

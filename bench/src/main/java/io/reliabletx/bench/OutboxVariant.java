@@ -7,6 +7,7 @@ import io.reliabletx.testing.testbed.Testbed;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.apache.rocketmq.common.message.Message;
  * Baseline 2, what many teams pick instead: the order and an outbox row in one DB transaction; one poller thread
  * publishes outbox rows as plain messages (a batch send per poll of up to 200 rows, 5 ms pause when empty) and
  * deletes them; the consumer is idempotent with the same tx_log
- * ledger as ours (the outbox is at-least-once too). Same guarantees, different cost profile.
+ * ledger and statements as the stock service's (the outbox is at-least-once too). Same guarantees, different cost profile.
  */
 final class OutboxVariant extends BaselineVariant {
   static final String TOPIC = "bench-outbox";
@@ -30,8 +31,10 @@ final class OutboxVariant extends BaselineVariant {
   private final DefaultMQPushConsumer consumer;
   private final Thread poller;
   private volatile boolean running = true;
+  private volatile boolean idle;
 
-  OutboxVariant(Testbed bed, int consumerThreads) throws Exception {
+  OutboxVariant(Testbed bed, int consumerThreads, Timeline timeline) throws Exception {
+    super(timeline);
     bed.mq().createTopic(TOPIC);
     bed.db().execute(Testbed.ORDERS_DB, List.of("CREATE TABLE IF NOT EXISTS outbox (id BIGINT AUTO_INCREMENT "
         + "PRIMARY KEY, tx_no VARCHAR(64) NOT NULL, payload VARBINARY(1024) NOT NULL) ENGINE=InnoDB"));
@@ -51,41 +54,58 @@ final class OutboxVariant extends BaselineVariant {
     poller.start();
   }
 
-  /** The same three statements as the stock service's ledger, in one transaction. */
+  /**
+   * The stock service's ledger, statement for statement: the {@code tx_log} row with its outcome (a redelivery fails
+   * on its primary key and rolls back), the conditional deduction, and only when stock is short a third statement.
+   */
   private boolean applyOnce(OrderPlaced o) throws Exception {
     try (Connection c = stock.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement claim = c.prepareStatement("INSERT IGNORE INTO tx_log (tx_no, create_time, order_no, "
-          + "product_id, pay_count, outcome) VALUES (?, NOW(3), ?, ?, ?, 'APPLYING')")) {
-        claim.setString(1, o.txNo());
-        claim.setString(2, o.orderNo());
-        claim.setLong(3, o.productId());
-        claim.setInt(4, o.count());
-        if (claim.executeUpdate() == 0) {
-          c.commit();
-          return false;
+      try {
+        try (PreparedStatement ledger = c.prepareStatement("INSERT INTO tx_log (tx_no, create_time, order_no, "
+            + "product_id, pay_count, outcome, reason) VALUES (?, NOW(3), ?, ?, ?, 'DEDUCTED', NULL)")) {
+          ledger.setString(1, o.txNo());
+          ledger.setString(2, o.orderNo());
+          ledger.setLong(3, o.productId());
+          ledger.setInt(4, o.count());
+          ledger.executeUpdate();
         }
+        int rows;
+        try (PreparedStatement deduct = c.prepareStatement(
+            "UPDATE stock SET total_count = total_count - ? WHERE product_id = ? AND total_count >= ?")) {
+          deduct.setInt(1, o.count());
+          deduct.setLong(2, o.productId());
+          deduct.setInt(3, o.count());
+          rows = deduct.executeUpdate();
+        }
+        if (rows == 0) {
+          try (PreparedStatement rejected = c.prepareStatement(
+              "UPDATE tx_log SET outcome = 'REJECTED', reason = 'INSUFFICIENT_STOCK' WHERE tx_no = ?")) {
+            rejected.setString(1, o.txNo());
+            rejected.executeUpdate();
+          }
+        }
+        c.commit();
+        return rows == 1;
+      } catch (SQLIntegrityConstraintViolationException redelivered) {
+        c.rollback();
+        return false;
+      } finally {
+        c.setAutoCommit(true);
       }
-      int rows;
-      try (PreparedStatement deduct = c.prepareStatement(
-          "UPDATE stock SET total_count = total_count - ? WHERE product_id = ? AND total_count >= ?")) {
-        deduct.setInt(1, o.count());
-        deduct.setLong(2, o.productId());
-        deduct.setInt(3, o.count());
-        rows = deduct.executeUpdate();
-      }
-      try (PreparedStatement outcome = c.prepareStatement("UPDATE tx_log SET outcome = ? WHERE tx_no = ?")) {
-        outcome.setString(1, rows == 1 ? "DEDUCTED" : "REJECTED");
-        outcome.setString(2, o.txNo());
-        outcome.executeUpdate();
-      }
-      c.commit();
-      return true;
     }
   }
 
   private void poll() {
     while (running) {
+      if (idle) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          return;
+        }
+        continue;
+      }
       try (Connection c = orders.getConnection()) {
         List<Long> ids = new ArrayList<>();
         List<Message> batch = new ArrayList<>();
@@ -110,6 +130,11 @@ final class OutboxVariant extends BaselineVariant {
         // database or broker hiccup: the rows stay in the outbox and are published on the next round
       }
     }
+  }
+
+  @Override
+  public void idle(boolean idle) {
+    this.idle = idle;
   }
 
   @Override

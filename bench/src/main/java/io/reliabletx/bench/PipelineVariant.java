@@ -1,37 +1,81 @@
 package io.reliabletx.bench;
 
 import io.reliabletx.demo.ServicePair;
+import io.reliabletx.order.orders.Order;
 import io.reliabletx.order.placing.OrderPlacement;
+import io.reliabletx.order.transaction.LocalOrderTransaction;
+import io.reliabletx.messages.StockOutcome;
+import io.reliabletx.stock.ledger.Deduction;
+import io.reliabletx.stock.ledger.StockLedger;
 import io.reliabletx.testing.testbed.Testbed;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Ours: the real order and stock services (their Spring contexts, code and settings), driven through
  * {@link OrderPlacement} without HTTP so that the three variants differ only in the messaging pattern.
- * Latency is from the order row's {@code create_time} (written in the local transaction, just before its commit) to
- * the stock ledger's {@code tx_log.create_time} (likewise just before its commit): commit to commit, as the baselines
- * measure it, on the database's clock (millisecond resolution).
+ * Timed at the same two points as the baselines, on the same clock: the bench wraps the services'
+ * {@link LocalOrderTransaction} and {@link StockLedger} beans and marks the {@link Timeline} as their methods return,
+ * that is just after the order's and the deduction's database commits.
  */
 final class PipelineVariant implements Variant {
 
-  private final Testbed bed;
+  private static final String RESOLVED = "reliabletx.orders.resolved";
+
   private final ServicePair services;
   private final OrderPlacement placement;
-  private final Set<String> placed = ConcurrentHashMap.newKeySet();
-  private volatile long ledgerBaseline;
+  private double resolvedBefore;
 
-  PipelineVariant(Testbed bed, Map<String, Object> serviceSettings) {
-    this.bed = bed;
-    this.services = ServicePair.start(bed, serviceSettings);
+  PipelineVariant(Testbed bed, Map<String, Object> serviceSettings, Timeline timeline) {
+    this.services = ServicePair.start(bed, serviceSettings,
+        wrap(LocalOrderTransaction.class, (method, args, result) -> {
+          if (method.equals("record")) {
+            timeline.committed(((Order) args[0]).orderNo());
+          }
+        }),
+        wrap(StockLedger.class, (method, args, result) -> {
+          if (result instanceof Deduction d) {
+            deducted(d, timeline);
+          } else if (result instanceof List<?> batch) {
+            batch.forEach(d -> deducted((Deduction) d, timeline));
+          }
+        }));
     this.placement = services.orderBean(OrderPlacement.class);
+  }
+
+  private static void deducted(Deduction d, Timeline timeline) {
+    if (!d.duplicate() && d.outcome().outcome() == StockOutcome.Outcome.DEDUCTED) {
+      timeline.deducted(d.outcome().orderNo());
+    }
+  }
+
+  interface Returned {
+    void after(String method, Object[] args, Object result);
+  }
+
+  /** Replaces the context's bean of {@code type} with a proxy that calls {@code returned} after each method returns. */
+  private static Consumer<ConfigurableApplicationContext> wrap(Class<?> type, Returned returned) {
+    return context -> context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String name) {
+        if (!type.isInstance(bean)) {
+          return bean;
+        }
+        ProxyFactory proxy = new ProxyFactory(bean);
+        proxy.setProxyTargetClass(true);
+        proxy.addAdvice((MethodInterceptor) invocation -> {
+          Object result = invocation.proceed();
+          returned.after(invocation.getMethod().getName(), invocation.getArguments(), result);
+          return result;
+        });
+        return proxy.getProxy(type.getClassLoader());
+      }
+    });
   }
 
   @Override
@@ -41,50 +85,19 @@ final class PipelineVariant implements Variant {
 
   @Override
   public void place(long productId, int count) {
-    placed.add(placement.place(productId, count).order().orderNo());
+    placement.place(productId, count);
   }
 
   @Override
-  public void resetStats() throws Exception {
-    placed.clear();
-    ledgerBaseline = countLedger();
+  public void beginPass() {
+    resolvedBefore = ServicePair.counter(services.orderMeters(), RESOLVED);
   }
 
+  /** Deducted, and the outcome back at the order service: the order CONFIRMED. */
   @Override
-  public long deducted() throws Exception {
-    return countLedger() - ledgerBaseline;
-  }
-
-  private long countLedger() throws Exception {
-    try (Connection c = bed.db().rootConnection(Testbed.STOCK_DB); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM tx_log WHERE outcome = 'DEDUCTED'")) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  @Override
-  public List<Double> latenciesMillis() throws Exception {
-    Map<String, Long> orderWrittenAt = new HashMap<>();
-    try (Connection c = bed.db().rootConnection(Testbed.ORDERS_DB); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT order_no, create_time FROM orders")) {
-      while (rs.next()) {
-        if (placed.contains(rs.getString(1))) {
-          orderWrittenAt.put(rs.getString(1), rs.getTimestamp(2).getTime());
-        }
-      }
-    }
-    List<Double> out = new ArrayList<>();
-    try (Connection c = bed.db().rootConnection(Testbed.STOCK_DB); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT order_no, create_time FROM tx_log WHERE outcome = 'DEDUCTED'")) {
-      while (rs.next()) {
-        Long written = orderWrittenAt.get(rs.getString(1));
-        if (written != null) {
-          out.add((double) (rs.getTimestamp(2).getTime() - written));
-        }
-      }
-    }
-    return out;
+  public boolean settled(Timeline timeline, int orders) {
+    return timeline.deductedCount() >= orders
+        && ServicePair.counter(services.orderMeters(), RESOLVED) - resolvedBefore >= orders;
   }
 
   @Override

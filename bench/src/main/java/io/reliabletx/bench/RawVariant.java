@@ -25,7 +25,8 @@ final class RawVariant extends BaselineVariant {
   private final DefaultMQProducer producer;
   private final DefaultMQPushConsumer consumer;
 
-  RawVariant(Testbed bed, int consumerThreads) throws Exception {
+  RawVariant(Testbed bed, int consumerThreads, Timeline timeline) throws Exception {
+    super(timeline);
     bed.mq().createTopic(TOPIC);
     orders = Jdbc.pool(bed.orderServiceProperties());
     stock = Jdbc.pool(bed.stockServiceProperties());

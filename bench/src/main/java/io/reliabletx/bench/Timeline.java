@@ -6,23 +6,35 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** When each order was committed and when it was deducted (monotonic clock), for the baselines' figures. */
+/**
+ * When each order's commit returned and when its deduction's commit returned, on the JVM's monotonic clock, for
+ * every variant alike.
+ */
 final class Timeline {
   private final Map<String, Long> committedAt = new ConcurrentHashMap<>();
   private final Map<String, Long> deductedAt = new ConcurrentHashMap<>();
   private final AtomicLong deducted = new AtomicLong();
+  private volatile long lastDeductedAt;
 
   void committed(String orderNo) {
     committedAt.put(orderNo, System.nanoTime());
   }
 
   void deducted(String orderNo) {
-    deductedAt.put(orderNo, System.nanoTime());
-    deducted.incrementAndGet();
+    long now = System.nanoTime();
+    if (deductedAt.putIfAbsent(orderNo, now) == null) {
+      lastDeductedAt = now;
+      deducted.incrementAndGet();
+    }
   }
 
   long deductedCount() {
     return deducted.get();
+  }
+
+  /** {@link System#nanoTime()} of the latest deduction. */
+  long lastDeductedAt() {
+    return lastDeductedAt;
   }
 
   void reset() {

@@ -1,8 +1,10 @@
 package io.reliabletx.bench;
 
-import java.util.List;
-
-/** One way of getting "order recorded" to "stock deducted"; the harness drives every variant the same way. */
+/**
+ * One way of getting "order recorded" to "stock deducted". Every variant marks the same two points on the same
+ * {@link Timeline} (the JVM's monotonic clock): just after the order's database commit returned, and just after
+ * the deduction's commit returned.
+ */
 interface Variant extends AutoCloseable {
 
   String name();
@@ -10,14 +12,21 @@ interface Variant extends AutoCloseable {
   /** Records one order and gets its message on its way; returns once the order is committed. */
   void place(long productId, int count) throws Exception;
 
-  /** Forgets what was counted so far (after the warm-up). */
-  void resetStats() throws Exception;
+  /** Called before each pass, after the tables were emptied. */
+  default void beginPass() throws Exception {
+  }
 
-  /** Orders whose stock has been deducted since the last reset. */
-  long deducted() throws Exception;
+  /**
+   * Whether the work of the last {@code orders} orders is all done, beyond their deduction (the pipeline's outcome
+   * flowing back to the order); CPU is counted until then.
+   */
+  default boolean settled(Timeline timeline, int orders) throws Exception {
+    return timeline.deductedCount() >= orders;
+  }
 
-  /** Milliseconds from each order's commit to its deduction, for the orders placed so far. */
-  List<Double> latenciesMillis() throws Exception;
+  /** Whether the variant is between its passes: background work (a poller) pauses so that it costs the others nothing. */
+  default void idle(boolean idle) {
+  }
 
   @Override
   void close() throws Exception;

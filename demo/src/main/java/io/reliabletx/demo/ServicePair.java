@@ -6,6 +6,7 @@ import io.reliabletx.stock.StockApplication;
 import io.reliabletx.testing.testbed.Testbed;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,9 +31,21 @@ public final class ServicePair implements AutoCloseable {
    * quiet logging, consumer threads) apply to both.
    */
   public static ServicePair start(Testbed bed, Map<String, Object> extra) {
-    ConfigurableApplicationContext stock = run(StockApplication.builder(), bed.stockServiceEnvironment(), extra);
+    return start(bed, extra, context -> { }, context -> { });
+  }
+
+  /**
+   * As {@link #start(Testbed, Map)}, with a hook into each context before it refreshes (a benchmark adds a bean
+   * post-processor there to see its own timing points).
+   */
+  public static ServicePair start(Testbed bed, Map<String, Object> extra,
+                                  Consumer<ConfigurableApplicationContext> orderSetup,
+                                  Consumer<ConfigurableApplicationContext> stockSetup) {
+    ConfigurableApplicationContext stock = run(StockApplication.builder().initializers(stockSetup::accept),
+        bed.stockServiceEnvironment(), extra);
     try {
-      return new ServicePair(run(OrderApplication.builder(), bed.orderServiceEnvironment(), extra), stock);
+      return new ServicePair(run(OrderApplication.builder().initializers(orderSetup::accept),
+          bed.orderServiceEnvironment(), extra), stock);
     } catch (RuntimeException e) {
       stock.close();
       throw e;
