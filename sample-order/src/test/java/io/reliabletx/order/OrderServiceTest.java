@@ -132,6 +132,37 @@ class OrderServiceTest {
   }
 
   @Test
+  void outcomesArrivingTogetherAreAppliedTogetherEachOnce() throws Exception {
+    List<Map> placed = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      placed.add(post("{\"productId\":1,\"count\":1}").getBody());
+    }
+    double duplicatesBefore = meters.counter("reliabletx.outcomes.duplicate").count();
+    List<StockOutcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      outcomes.add(new StockOutcome((String) placed.get(i).get("txNo"), (String) placed.get(i).get("orderNo"),
+          StockOutcome.Outcome.DEDUCTED, null));
+    }
+    outcomes.add(outcomes.get(0)); // a repeat inside the batch
+    outcomes.add(new StockOutcome("TX-none", "O-none", StockOutcome.Outcome.DEDUCTED, null)); // an order never placed
+    outcomes.add(new StockOutcome((String) placed.get(3).get("txNo"), (String) placed.get(3).get("orderNo"),
+        StockOutcome.Outcome.REJECTED, StockOutcome.INSUFFICIENT_STOCK));
+    // One batch send: stored together, so the consumer takes them together.
+    outcomeSender.send(outcomes.stream().map(o -> new Message(Testbed.RESULT_TOPIC, "t", o.txNo(),
+        MessageCodec.encode(o))).toList());
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> "CANCELLED".equals(
+        getOrder((String) placed.get(3).get("orderNo")).getBody().get("status")));
+    for (int i = 0; i < 3; i++) {
+      assertThat(getOrder((String) placed.get(i).get("orderNo")).getBody()).containsEntry("status", "CONFIRMED");
+    }
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> meters.counter("reliabletx.outcomes.duplicate").count() == duplicatesBefore + 1);
+    assertThat(meters.get("reliabletx.messages.batch.size").tag("topic", Testbed.RESULT_TOPIC).summary().max())
+        .isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
   void orderTimesAreStoredToTheMillisecond() throws Exception {
     // MariaDB announces itself as "5.5.5-10.x" and Connector/J then drops fractional seconds of bound parameters;
     // the recovery scan and latency figures need the milliseconds. Five orders all at .000 would be a 1e-15 chance.

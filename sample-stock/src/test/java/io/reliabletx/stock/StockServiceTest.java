@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -120,6 +121,50 @@ class StockServiceTest {
     assertThat(stockOf(13)).isZero();
     assertThat(query("SELECT COALESCE(SUM(pay_count), 0) FROM tx_log WHERE product_id = 13 AND outcome = 'DEDUCTED'"))
         .isEqualTo("50");
+  }
+
+  @Test
+  void ordersArrivingTogetherAreAppliedInOneTransactionEachExactlyOnce() throws Exception {
+    BED.putProduct(16, "cap", 10);
+    BED.putProduct(17, "bag", 1);
+    OrderPlaced appliedBefore = order(16, 1);
+    send(appliedBefore);
+    assertThat(outcomes.await(d -> appliedBefore.txNo().equals(d.key()), Duration.ofSeconds(30))).isTrue();
+    double duplicatesBefore = meters.counter("reliabletx.duplicates.skipped").count();
+
+    List<OrderPlaced> fresh = List.of(order(16, 2), order(17, 1), order(16, 3), order(17, 1));
+    List<OrderPlaced> batch = new ArrayList<>(fresh);
+    batch.add(appliedBefore); // a redelivery among new orders
+    batch.add(fresh.get(0)); // and a repeat inside the batch
+    // One batch send: stored together, so the consumer takes them together.
+    orderSender.send(batch.stream().map(o -> new Message(Testbed.TOPIC, "OrderPlaced", o.txNo(),
+        MessageCodec.encode(o))).toList());
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> fresh.stream().allMatch(o -> !outcomes.withKey(o.txNo()).isEmpty())
+        && meters.counter("reliabletx.duplicates.skipped").count() >= duplicatesBefore + 2);
+    assertThat(stockOf(16)).isEqualTo(10 - 1 - 2 - 3);
+    assertThat(stockOf(17)).isZero(); // one of the two orders for the last bag is rejected
+    assertThat(fresh.stream().filter(o -> outcomeOf(o).outcome() == StockOutcome.Outcome.REJECTED).toList())
+        .singleElement().satisfies(o -> assertThat(o.productId()).isEqualTo(17));
+    assertThat(query("SELECT COUNT(*) FROM tx_log WHERE product_id IN (16, 17)")).isEqualTo("5");
+    assertThat(meters.counter("reliabletx.duplicates.skipped").count()).isEqualTo(duplicatesBefore + 2);
+    assertThat(meters.get("reliabletx.messages.batch.size").tag("topic", Testbed.TOPIC).summary().max())
+        .isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void aBatchOfNewOrdersIsOneMultiRowInsertAndTheStockIsExact() throws Exception {
+    BED.putProduct(18, "hat", 1000);
+    List<OrderPlaced> burst = java.util.stream.IntStream.range(0, 200).mapToObj(i -> order(18, 1 + i % 3)).toList();
+    for (int from = 0; from < burst.size(); from += 50) {
+      List<OrderPlaced> part = burst.subList(from, from + 50);
+      orderSender.send(part.stream().map(o -> new Message(Testbed.TOPIC, "OrderPlaced", o.txNo(),
+          MessageCodec.encode(o))).toList());
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> burst.stream().allMatch(o -> !outcomes.withKey(o.txNo()).isEmpty()));
+    int total = burst.stream().mapToInt(OrderPlaced::count).sum();
+    assertThat(stockOf(18)).isEqualTo(1000 - total);
+    assertThat(query("SELECT COUNT(*) FROM tx_log WHERE product_id = 18 AND outcome = 'DEDUCTED'")).isEqualTo("200");
   }
 
   @Test

@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param resultConsumerGroup the order service's consumer group on {@code resultTopic}
  * @param resultProducerGroup the stock service's producer group for outcomes
  * @param consumerThreads     consuming threads per consumer
+ * @param consumerBatchSize   messages a consuming thread takes at once when that many have arrived, applied in one
+ *                            local transaction (fewer commits under load; one at a time when traffic is light)
  * @param checkBackRollbackAfter a check-back that finds no record of a transaction this old decides ROLLBACK; at least
  *                            1 s, since a shorter window would tombstone local transactions still in flight
  * @param maxRequestBytes     request bodies larger than this are refused with HTTP 413
@@ -38,6 +40,7 @@ public record ReliableTxProperties(
     @NotBlank String resultConsumerGroup,
     @NotBlank String resultProducerGroup,
     @Min(1) @Max(256) int consumerThreads,
+    @Min(1) @Max(256) int consumerBatchSize,
     @DurationMin(seconds = 1, message = "must be at least 1s: a check-back that rolls back sooner would abort local "
         + "transactions still in flight") Duration checkBackRollbackAfter,
     @Min(256) long maxRequestBytes,
@@ -53,6 +56,7 @@ public record ReliableTxProperties(
     resultConsumerGroup = orDefault(resultConsumerGroup, "reliabletx-order-result-consumer");
     resultProducerGroup = orDefault(resultProducerGroup, "reliabletx-stock-result-producer");
     consumerThreads = consumerThreads == 0 ? 8 : consumerThreads;
+    consumerBatchSize = consumerBatchSize == 0 ? 16 : consumerBatchSize;
     checkBackRollbackAfter = checkBackRollbackAfter == null ? Duration.ofSeconds(60) : checkBackRollbackAfter;
     maxRequestBytes = maxRequestBytes == 0 ? 16 * 1024 : maxRequestBytes;
     pendingResendAfter = pendingResendAfter == null ? Duration.ofSeconds(60) : pendingResendAfter;

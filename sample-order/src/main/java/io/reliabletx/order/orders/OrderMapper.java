@@ -1,5 +1,6 @@
 package io.reliabletx.order.orders;
 
+import java.util.List;
 import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Param;
@@ -29,6 +30,17 @@ public interface OrderMapper {
   @Select("SELECT order_no, tx_no, product_id, pay_count, status, status_reason, create_time, update_time, "
       + "idempotency_key FROM orders WHERE tx_no = #{txNo}")
   Order findByTxNo(String txNo);
+
+  /** Confirms the PENDING orders among {@code orderNos} in one statement; returns how many it confirmed. */
+  @Update("<script>UPDATE orders SET status = 'CONFIRMED', status_reason = NULL, update_time = NOW(3) "
+      + "WHERE status = 'PENDING' AND order_no IN "
+      + "<foreach item='o' collection='orderNos' open='(' separator=',' close=')'>#{o}</foreach></script>")
+  int confirmAll(@Param("orderNos") List<String> orderNos);
+
+  /** Which of {@code orderNos} exist. */
+  @Select("<script>SELECT order_no FROM orders WHERE order_no IN "
+      + "<foreach item='o' collection='orderNos' open='(' separator=',' close=')'>#{o}</foreach></script>")
+  List<String> findExisting(@Param("orderNos") List<String> orderNos);
 
   /** Moves a PENDING order to its final status; 0 when it was resolved before (a redelivered outcome). */
   @Update("UPDATE orders SET status = #{status}, status_reason = #{reason}, update_time = NOW(3) "

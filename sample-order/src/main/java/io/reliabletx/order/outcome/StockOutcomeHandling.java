@@ -7,6 +7,9 @@ import io.reliabletx.order.orders.OrderStatus;
 import io.reliabletx.sample.common.ReliableTxProperties;
 import io.reliabletx.sample.common.rocketmq.PayloadConsumer;
 import io.reliabletx.sample.common.rocketmq.RocketMqProperties;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -14,7 +17,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Applies the stock service's answer to each order: DEDUCTED confirms it, REJECTED (the compensation) cancels it.
- * Idempotent: only a PENDING order changes, so redelivered outcomes are no-ops.
+ * Idempotent: only a PENDING order changes, so redelivered outcomes are no-ops. The confirmations that arrived
+ * together are one UPDATE (one commit).
  */
 @Configuration(proxyBeanMethods = false)
 class StockOutcomeHandling {
@@ -25,7 +29,27 @@ class StockOutcomeHandling {
   PayloadConsumer<StockOutcome> stockOutcomeConsumer(ReliableTxProperties properties, RocketMqProperties rocketMq,
                                                      OrderMapper orders, MeterRegistry meters) {
     return new PayloadConsumer<>(properties.resultConsumerGroup(), properties.resultTopic(), StockOutcome.class,
-        (outcome, message) -> apply(outcome, orders, meters), rocketMq, properties.consumerThreads(), meters);
+        batch -> applyAll(batch.stream().map(PayloadConsumer.Delivery::payload).toList(), orders, meters),
+        properties.consumerBatchSize(), rocketMq, properties.consumerThreads(), meters);
+  }
+
+  static void applyAll(List<StockOutcome> outcomes, OrderMapper orders, MeterRegistry meters) {
+    List<String> deducted = outcomes.stream().filter(o -> o.outcome() == StockOutcome.Outcome.DEDUCTED)
+        .map(StockOutcome::orderNo).toList();
+    if (deducted.size() < 2) {
+      outcomes.forEach(o -> apply(o, orders, meters));
+      return;
+    }
+    int changed = orders.confirmAll(deducted);
+    meters.counter("reliabletx.orders.resolved", "status", "confirmed").increment(changed);
+    if (changed < deducted.size()) {
+      Set<String> known = new HashSet<>(orders.findExisting(deducted));
+      deducted.stream().filter(orderNo -> !known.contains(orderNo)).distinct()
+          .forEach(orderNo -> LOG.warn("outcome DEDUCTED for unknown order {} ignored", orderNo));
+      meters.counter("reliabletx.outcomes.duplicate")
+          .increment(deducted.stream().filter(known::contains).count() - changed);
+    }
+    outcomes.stream().filter(o -> o.outcome() != StockOutcome.Outcome.DEDUCTED).forEach(o -> apply(o, orders, meters));
   }
 
   static void apply(StockOutcome outcome, OrderMapper orders, MeterRegistry meters) {

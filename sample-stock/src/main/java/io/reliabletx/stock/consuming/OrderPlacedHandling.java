@@ -11,6 +11,7 @@ import io.reliabletx.sample.common.rocketmq.RocketMqClients;
 import io.reliabletx.sample.common.rocketmq.RocketMqProperties;
 import io.reliabletx.stock.ledger.Deduction;
 import io.reliabletx.stock.ledger.StockLedger;
+import java.util.List;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
@@ -21,9 +22,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Consumes committed order messages: applies each in the ledger (its own DB transaction), then publishes the
- * outcome, then acknowledges. A crash anywhere before the acknowledgement means redelivery; the ledger absorbs it
- * and the outcome is published again, so the order service always hears (the compensation is never lost).
+ * Consumes committed order messages: applies them in the ledger (the messages that arrived together in one DB
+ * transaction), then publishes their outcomes (one batch send), then acknowledges. A crash anywhere before the
+ * acknowledgement means redelivery; the ledger absorbs it and the outcome is published again, so the order service
+ * always hears (the compensation is never lost).
  */
 @Configuration(proxyBeanMethods = false)
 public class OrderPlacedHandling {
@@ -47,13 +49,13 @@ public class OrderPlacedHandling {
                                                    StockLedger ledger, DefaultMQProducer outcomeProducer,
                                                    FaultPoints faults, MeterRegistry meters) {
     return new PayloadConsumer<>(properties.consumerGroup(), properties.topic(), OrderPlaced.class,
-        (order, message) -> {
-          Deduction deduction = ledger.apply(order);
-          count(deduction, meters);
+        batch -> {
+          List<Deduction> deductions = ledger.applyAll(batch.stream().map(PayloadConsumer.Delivery::payload).toList());
+          deductions.forEach(d -> count(d, meters));
           faults.reach(AFTER_COMMIT);
-          publish(deduction.outcome(), properties.resultTopic(), outcomeProducer);
+          publish(deductions.stream().map(Deduction::outcome).toList(), properties.resultTopic(), outcomeProducer);
         },
-        rocketMq, properties.consumerThreads(), meters);
+        properties.consumerBatchSize(), rocketMq, properties.consumerThreads(), meters);
   }
 
   private static void count(Deduction deduction, MeterRegistry meters) {
@@ -69,12 +71,16 @@ public class OrderPlacedHandling {
     }
   }
 
-  private static void publish(StockOutcome outcome, String topic, DefaultMQProducer producer) throws Exception {
-    SendResult result = producer.send(new Message(topic, outcome.outcome().name(), outcome.txNo(),
-        MessageCodec.encode(outcome)));
+  /** The outcomes of a batch in one send (one round trip, stored together). */
+  private static void publish(List<StockOutcome> outcomes, String topic, DefaultMQProducer producer) throws Exception {
+    List<Message> messages = outcomes.stream().map(outcome -> new Message(topic, outcome.outcome().name(),
+        outcome.txNo(), MessageCodec.encode(outcome))).toList();
+    SendResult result = messages.size() == 1 ? producer.send(messages.get(0)) : producer.send(messages);
     if (result.getSendStatus() != SendStatus.SEND_OK) {
       // Stored, but not yet flushed or replicated as the broker is configured to promise: deliver again.
-      throw new IllegalStateException("outcome of " + outcome.txNo() + " sent with status " + result.getSendStatus());
+      throw new IllegalStateException("outcome of " + outcomes.get(0).txNo()
+          + (outcomes.size() == 1 ? "" : " and " + (outcomes.size() - 1) + " more") + " sent with status "
+          + result.getSendStatus());
     }
   }
 }

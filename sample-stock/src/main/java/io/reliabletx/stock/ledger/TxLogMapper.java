@@ -1,5 +1,7 @@
 package io.reliabletx.stock.ledger;
 
+import io.reliabletx.messages.OrderPlaced;
+import java.util.List;
 import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Param;
@@ -18,6 +20,15 @@ public interface TxLogMapper {
       + "VALUES (#{txNo}, NOW(3), #{orderNo}, #{productId}, #{count}, #{outcome}, #{reason})")
   void insert(@Param("txNo") String txNo, @Param("orderNo") String orderNo, @Param("productId") long productId,
               @Param("count") int count, @Param("outcome") String outcome, @Param("reason") String reason);
+
+  /**
+   * {@link #insert} of several orders in one statement, each DEDUCTED for now; fails as a whole when any of them was
+   * applied before or appears twice.
+   */
+  @Insert("<script>INSERT INTO tx_log (tx_no, create_time, order_no, product_id, pay_count, outcome, reason) VALUES "
+      + "<foreach item='o' collection='orders' separator=','>"
+      + "(#{o.txNo}, NOW(3), #{o.orderNo}, #{o.productId}, #{o.count}, 'DEDUCTED', NULL)</foreach></script>")
+  void insertDeducted(@Param("orders") List<OrderPlaced> orders);
 
   /** In the same transaction as {@link #insert}: the deduction found the stock short (or the product unknown). */
   @Update("UPDATE tx_log SET outcome = 'REJECTED', reason = #{reason} WHERE tx_no = #{txNo}")
