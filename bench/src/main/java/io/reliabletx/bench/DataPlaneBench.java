@@ -69,7 +69,7 @@ public final class DataPlaneBench {
     int orders = Integer.parseInt(a.getOrDefault("orders", "4000"));
     int clients = Integer.parseInt(a.getOrDefault("clients", "16"));
     int consumerThreads = Integer.parseInt(a.getOrDefault("consumer-threads", "8"));
-    int warmup = Integer.parseInt(a.getOrDefault("warmup", "2000"));
+    int warmup = Integer.parseInt(a.getOrDefault("warmup", "4000"));
     int flush = Integer.parseInt(a.getOrDefault("flush-log-at-commit", "1"));
     int rate = Integer.parseInt(a.getOrDefault("rate", "200"));
     int pacedOrders = Integer.parseInt(a.getOrDefault("paced-orders", "2000"));

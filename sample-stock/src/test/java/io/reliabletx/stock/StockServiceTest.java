@@ -183,6 +183,25 @@ class StockServiceTest {
   }
 
   @Test
+  void aMalformedMessageInABatchGoesToTheDeadLetterQueueAndTheRestOfTheBatchApplies() throws Exception {
+    BED.putProduct(19, "scarf", 5);
+    double deadBefore = meters.counter("reliabletx.messages.dead.lettered", "topic", Testbed.TOPIC).count();
+    double retriedBefore = meters.counter("reliabletx.messages.retried", "topic", Testbed.TOPIC).count();
+    OrderPlaced first = order(19, 1);
+    OrderPlaced second = order(19, 2);
+    orderSender.send(List.of(
+        new Message(Testbed.TOPIC, "OrderPlaced", first.txNo(), MessageCodec.encode(first)),
+        new Message(Testbed.TOPIC, "x", "garbage-in-batch", "{not json".getBytes(UTF_8)),
+        new Message(Testbed.TOPIC, "OrderPlaced", second.txNo(), MessageCodec.encode(second))));
+    assertThat(outcomes.await(d -> first.txNo().equals(d.key()), Duration.ofSeconds(30))).isTrue();
+    assertThat(outcomes.await(d -> second.txNo().equals(d.key()), Duration.ofSeconds(30))).isTrue();
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        meters.counter("reliabletx.messages.dead.lettered", "topic", Testbed.TOPIC).count() == deadBefore + 1);
+    assertThat(stockOf(19)).isEqualTo(2);
+    assertThat(meters.counter("reliabletx.messages.retried", "topic", Testbed.TOPIC).count()).isEqualTo(retriedBefore);
+  }
+
+  @Test
   void stockApiAnswersAndRefusesBadIds() {
     BED.putProduct(15, "cup", 9);
     ResponseEntity<Map> ok = http.getForEntity("/stock/15", Map.class);
