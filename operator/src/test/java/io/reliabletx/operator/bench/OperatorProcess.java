@@ -67,7 +67,8 @@ public final class OperatorProcess {
     RequestCounter counter = new RequestCounter();
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count", counter)).build();
-    OperatorMain operator = new OperatorMain(client, Set.of(args[1]), null);
+    OperatorMain operator = new OperatorMain(client, Set.of(args[1]), null,
+        OperatorMain.Threads.fromEnvironment(System.getenv()));
     operator.start();
     System.out.println("started");
     System.out.flush();
