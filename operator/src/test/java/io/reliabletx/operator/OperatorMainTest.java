@@ -79,6 +79,12 @@ class OperatorMainTest {
   }
 
   @Test
+  void theClientWaitsAsLongAsTheApiServerBeforeRetrying() {
+    assertThat(OperatorMain.clientConfig(new ConfigBuilder().withMasterUrl("https://127.0.0.1:1").build())
+        .getRequestTimeout()).isEqualTo(60_000);
+  }
+
+  @Test
   void reconcileAndWorkflowThreadsFromTheEnvironment() {
     var defaults = OperatorMain.fromEnvironment(client, Map.of()).operator().getConfigurationService();
     assertThat(defaults.concurrentReconciliationThreads()).isEqualTo(OperatorMain.Threads.DEFAULT.reconcile());
