@@ -131,6 +131,15 @@ class ChartRenderTest {
   }
 
   @Test
+  void theOperatorsThreadsAndMemorySettings() {
+    assertThat(env(render(Map.of()).one(Deployment.class))).containsEntry("RECONCILE_THREADS", "10")
+        .containsEntry("WORKFLOW_THREADS", "20").containsEntry("MALLOC_ARENA_MAX", "2")
+        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=35.0 -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError");
+    assertThat(env(render(Map.of("reconcileThreads", "4", "workflowThreads", "8")).one(Deployment.class)))
+        .containsEntry("RECONCILE_THREADS", "4").containsEntry("WORKFLOW_THREADS", "8");
+  }
+
+  @Test
   void selectorsMatchThePodLabelsAndStayStable() {
     var rendered = render(Map.of("podLabels.team", "payments"));
     Deployment deployment = rendered.one(Deployment.class);

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * Env: WATCH_NAMESPACES (comma list, empty = all), LEADER_ELECTION=true (alias LEADER_ELECTION_ENABLED) with
  * LEADER_ELECTION_LEASE (alias LEADER_ELECTION_LEASE_NAME, default reliable-tx-operator) and LEADER_ELECTION_NAMESPACE,
  * HTTP_PORT (alias METRICS_PORT, default 8080) for /healthz, /readyz, /metrics, LOG_LEVEL (TRACE..ERROR, default INFO)
- * for the operator's own packages.
+ * for the operator's own packages; RECONCILE_THREADS (pipelines reconciled at once) and WORKFLOW_THREADS (children
+ * applied at once, over all pipelines) bound the operator's concurrent work and so its concurrent API requests
+ * (default {@link Threads#DEFAULT}).
  */
 public final class OperatorMain {
   static {
@@ -42,14 +44,47 @@ public final class OperatorMain {
   private final PrometheusMeterRegistry registry;
   private HttpServer http;
 
+  /**
+   * How many pipelines are reconciled at once, and how many children (dependents of all pipelines together) are
+   * reconciled at once: each of those sends at most one API request at a time, so their sum bounds the operator's
+   * requests in flight. The fabric8 client has no rate limit of its own (unlike client-go's QPS/burst).
+   */
+  public record Threads(int reconcile, int workflow) {
+    public static final Threads DEFAULT = new Threads(10, 20);
+
+    public static Threads fromEnvironment(Map<String, String> env) {
+      return new Threads(positive(env, "RECONCILE_THREADS", DEFAULT.reconcile),
+          positive(env, "WORKFLOW_THREADS", DEFAULT.workflow));
+    }
+
+    private static int positive(Map<String, String> env, String name, int fallback) {
+      String v = env.get(name);
+      if (v == null || v.isBlank()) {
+        return fallback;
+      }
+      int n = Integer.parseInt(v.trim());
+      if (n < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1: " + v);
+      }
+      return n;
+    }
+  }
+
   public OperatorMain(KubernetesClient client, Set<String> namespaces, LeaderElectionConfiguration leaderElection) {
+    this(client, namespaces, leaderElection, Threads.DEFAULT);
+  }
+
+  public OperatorMain(KubernetesClient client, Set<String> namespaces, LeaderElectionConfiguration leaderElection,
+      Threads threads) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client).withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
           .withStopOnInformerErrorDuringStartup(false)
           // JOSDK writes ConfigMaps and Secrets with PUT (update) by default; every child is written with server-side
           // apply instead (patch), which is what the chart grants and what keeps other managers' fields intact.
-          .withDefaultNonSSAResource(Set.of());
+          .withDefaultNonSSAResource(Set.of())
+          .withConcurrentReconciliationThreads(threads.reconcile())
+          .withConcurrentWorkflowExecutorThreads(threads.workflow());
       if (leaderElection != null) {
         o.withLeaderElectionConfiguration(leaderElection);
       }
@@ -63,11 +98,25 @@ public final class OperatorMain {
 
   public static void main(String[] args) throws IOException {
     Map<String, String> env = System.getenv();
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(Config.autoConfigure(null))).build();
     OperatorMain main = fromEnvironment(client, env);
     main.serveHttp(httpPort(env));
     Runtime.getRuntime().addShutdownHook(new Thread(main::stop, "operator-shutdown"));
     main.start();
+  }
+
+  /**
+   * How long the client waits for an answer before it gives up and retries: the API server's own limit (60 s), not
+   * fabric8's 10 s. Under load the API server takes longer than 10 s to create a Service (a ClusterIP allocation: 6.9 s
+   * on average at 50 pipelines on 2 cores); the client then sent the same apply again, an extra write that found the
+   * Service created (409) or waited its turn again.
+   */
+  public static final int REQUEST_TIMEOUT_MILLIS = 60_000;
+
+  /** {@code config} with the operator's client settings ({@link #REQUEST_TIMEOUT_MILLIS}). */
+  public static Config clientConfig(Config config) {
+    config.setRequestTimeout(REQUEST_TIMEOUT_MILLIS);
+    return config;
   }
 
   /** The operator the environment describes (see the class comment), not started. */
@@ -79,8 +128,10 @@ public final class OperatorMain {
           firstOf(env, "reliable-tx-operator", "LEADER_ELECTION_LEASE", "LEADER_ELECTION_LEASE_NAME"),
           env.get("LEADER_ELECTION_NAMESPACE"));
     }
-    LOG.info("watching {}", namespaces.isEmpty() ? "all namespaces" : namespaces);
-    return new OperatorMain(client, namespaces, le);
+    Threads threads = Threads.fromEnvironment(env);
+    LOG.info("watching {}; {} reconcile threads, {} workflow threads",
+        namespaces.isEmpty() ? "all namespaces" : namespaces, threads.reconcile(), threads.workflow());
+    return new OperatorMain(client, namespaces, le, threads);
   }
 
   static int httpPort(Map<String, String> env) {

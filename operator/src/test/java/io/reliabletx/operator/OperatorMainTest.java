@@ -78,6 +78,25 @@ class OperatorMainTest {
     }
   }
 
+  @Test
+  void theClientWaitsAsLongAsTheApiServerBeforeRetrying() {
+    assertThat(OperatorMain.clientConfig(new ConfigBuilder().withMasterUrl("https://127.0.0.1:1").build())
+        .getRequestTimeout()).isEqualTo(60_000);
+  }
+
+  @Test
+  void reconcileAndWorkflowThreadsFromTheEnvironment() {
+    var defaults = OperatorMain.fromEnvironment(client, Map.of()).operator().getConfigurationService();
+    assertThat(defaults.concurrentReconciliationThreads()).isEqualTo(OperatorMain.Threads.DEFAULT.reconcile());
+    assertThat(defaults.concurrentWorkflowExecutorThreads()).isEqualTo(OperatorMain.Threads.DEFAULT.workflow());
+    var set = OperatorMain.fromEnvironment(client, Map.of("RECONCILE_THREADS", "3", "WORKFLOW_THREADS", " 7 "))
+        .operator().getConfigurationService();
+    assertThat(set.concurrentReconciliationThreads()).isEqualTo(3);
+    assertThat(set.concurrentWorkflowExecutorThreads()).isEqualTo(7);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OperatorMain.Threads.fromEnvironment(Map.of("WORKFLOW_THREADS", "0")))
+        .hasMessageContaining("WORKFLOW_THREADS");
+  }
+
   /** 19 dependents, 7 kinds: one informer per kind (the Secret's is opened only when the Secret is generated). */
   @Test
   void oneInformerPerKindOfChild() {

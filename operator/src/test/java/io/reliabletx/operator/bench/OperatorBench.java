@@ -36,6 +36,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -46,9 +50,18 @@ import java.util.stream.Collectors;
  * child and pod), the requests that took, the requests during a quiet period (target: no writes), then N pipelines
  * applied at once: time until every child of all N exists, and until all are Ready, the operator's requests, CPU and
  * RSS. The times are taken by this process's informers when the objects reach it.
- * Run: scripts/bench-operator.sh [--pipelines 200] [--quiet-seconds 60] [--heap 384m] [--wait-seconds 1800].
+ * Run: scripts/bench-operator.sh [--pipelines 200] [--quiet-seconds 60] [--jvm "JVM options"] [--heap 384m]
+ * [--wait-seconds 1800] [--create-threads 8]. --jvm replaces the operator's JVM options (default {@link #JVM}: the
+ * chart's, with the heap the chart's memory limit gives it); --heap only its -Xmx. The N pipelines are created by
+ * --create-threads concurrent requests (as `kubectl apply` of several files at once would).
+
  */
 public final class OperatorBench {
+  /**
+   * The chart's JVM options (helm/reliable-tx-operator/values.yaml javaOptions) with the heap made explicit (35 % of the
+   * 512Mi limit): outside a container MaxRAMPercentage would read the machine's memory, not the chart's limit.
+   */
+  static final String JVM = "-Xmx179m -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError";
 
   static final ResourceDefinitionContext RTP = new ResourceDefinitionContext.Builder().withGroup("reliabletx.io")
       .withVersion("v1alpha1").withPlural("reliabletxpipelines").withKind("ReliableTxPipeline").withNamespaced(true).build();
@@ -68,13 +81,17 @@ public final class OperatorBench {
   public static void main(String[] args) throws Exception {
     int pipelines = 200;
     int quietSeconds = 60;
-    String heap = "384m";
+    String heap = null;
+    String jvm = JVM;
+    int createThreads = 8;
     int waitSeconds = 1800;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--pipelines" -> pipelines = Integer.parseInt(args[i + 1]);
         case "--quiet-seconds" -> quietSeconds = Integer.parseInt(args[i + 1]);
         case "--heap" -> heap = args[i + 1];
+        case "--jvm" -> jvm = args[i + 1];
+        case "--create-threads" -> createThreads = Integer.parseInt(args[i + 1]);
         case "--wait-seconds" -> waitSeconds = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
@@ -115,10 +132,19 @@ public final class OperatorBench {
     }));
 
     Path log = plane.repoRoot().resolve("operator/target/operator-bench-operator.log");
-    Process operator = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-        "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-        OperatorProcess.class.getName(), plane.kubeconfig().toString(), ns)
-        .redirectError(log.toFile()).start();
+    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+    command.addAll(Arrays.asList(jvm.trim().split("\\s+")));
+    if (heap != null) {
+      command.removeIf(o -> o.startsWith("-Xmx"));
+      command.add("-Xmx" + heap);
+    }
+    String jvmOptions = String.join(" ", command.subList(1, command.size()));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), OperatorProcess.class.getName(),
+        plane.kubeconfig().toString(), ns));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+    // glibc's malloc arenas, as the chart's pod has them (MALLOC_ARENA_MAX in its env).
+    builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+    Process operator = builder.start();
     BufferedReader fromOperator = new BufferedReader(new InputStreamReader(operator.getInputStream(), StandardCharsets.UTF_8));
     Writer toOperator = new OutputStreamWriter(operator.getOutputStream(), StandardCharsets.UTF_8);
     if (!"started".equals(fromOperator.readLine())) {
@@ -146,6 +172,17 @@ public final class OperatorBench {
       Thread.sleep(quietSeconds * 1000L);
       Map<String, Long> quietRequests = counts(toOperator, fromOperator);
 
+      // The same again with the operator warm (its classes loaded and compiled by the first).
+      Set<String> twoChildren = expectedChildren(ns, "two");
+      long t2 = System.nanoTime();
+      create(admin, ns, "two");
+      boolean twoCreated = waitUntil(() -> firstSeen.keySet().containsAll(twoChildren), 300);
+      double twoToChildren = seconds(t2, latest(twoChildren));
+      waitUntil(() -> readyAt.containsKey("two"), 300);
+      double twoToReady = seconds(t2, readyAt.getOrDefault("two", System.nanoTime()));
+      Thread.sleep(3000);
+      Map<String, Long> twoRequests = counts(toOperator, fromOperator);
+
       Duration cpu0 = cpu(operator);
       Set<String> allChildren = new HashSet<>();
       List<String> names = new ArrayList<>();
@@ -154,9 +191,14 @@ public final class OperatorBench {
         allChildren.addAll(expectedChildren(ns, names.get(i)));
       }
       long t1 = System.nanoTime();
-      for (String name : names) {
-        create(admin, ns, name);
+      ExecutorService creates = Executors.newFixedThreadPool(createThreads);
+      for (Future<?> f : creates.invokeAll(names.stream().<Callable<Object>>map(n -> () -> {
+        create(admin, ns, n);
+        return null;
+      }).toList())) {
+        f.get();
       }
+      creates.shutdown();
       double applied = seconds(t1, System.nanoTime());
       final int wait = waitSeconds;
       boolean allChildrenCreated = waitUntil(() -> firstSeen.keySet().containsAll(allChildren), wait);
@@ -166,13 +208,16 @@ public final class OperatorBench {
       double cpuSeconds = (cpu(operator).minus(cpu0)).toMillis() / 1e3;
       Thread.sleep(3000);
       Map<String, Long> manyRequests = counts(toOperator, fromOperator);
-      long rssMiB = rssKiB(operator.pid()) / 1024;
+      long rssMiB = rssKiB(operator.pid(), "VmRSS:") / 1024;
+      long peakRssMiB = rssKiB(operator.pid(), "VmHWM:") / 1024;
 
       int perPipeline = oneChildren.size();
       report.append(String.format("Run %s UTC, load average at the end %s, %d cores, local control plane"
-              + " (kube-apiserver v1.34.2, kwok node). Operator in its own JVM (`-Xmx%s`), pid %d.%n",
+              + " (kube-apiserver v1.34.2, kwok node). Operator in its own JVM (`%s`, MALLOC_ARENA_MAX=%s), pid %d;"
+              + " operator env: %s.%n",
           Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), loadAverage(),
-          Runtime.getRuntime().availableProcessors(), heap, operator.pid()));
+          Runtime.getRuntime().availableProcessors(), jvmOptions, builder.environment().get("MALLOC_ARENA_MAX"),
+          operator.pid(), operatorEnv(builder.environment())));
       report.append("Plane's client QPS: ").append(planeQps(plane)).append("\n\n");
       report.append("| measurement | value |\n|---|---|\n");
       report.append(String.format("| one pipeline: apply → all %d children created | %.1f s |%n", perPipeline, toChildren));
@@ -182,8 +227,12 @@ public final class OperatorBench {
           writes(oneRequests), perPipeline, writes(oneRequests) / (double) perPipeline));
       report.append(String.format("| API requests during %d quiet seconds | %s; writes: %d |%n", quietSeconds,
           quietRequests, writes(quietRequests)));
-      report.append(String.format("| %d pipelines applied at once (the creates took %.1f s) → every child of all exists | %s |%n",
-          pipelines, applied, allChildrenCreated ? String.format("%.1f s", toAllChildren)
+      report.append(String.format("| a second pipeline, operator warm: apply → all %d children created | %s |%n",
+          twoChildren.size(), twoCreated ? String.format("%.1f s", twoToChildren) : "not within 300 s"));
+      report.append(String.format("| a second pipeline: apply → Ready; writes per child | %.1f s; %d / %d = %.2f |%n",
+          twoToReady, writes(twoRequests), twoChildren.size(), writes(twoRequests) / (double) twoChildren.size()));
+      report.append(String.format("| %d pipelines applied at once (%d concurrent creates; they took %.1f s) → every child of all exists | %s |%n",
+          pipelines, createThreads, applied, allChildrenCreated ? String.format("%.1f s", toAllChildren)
               : String.format("not within %d s: %d of %d", waitSeconds, allChildren.stream().filter(firstSeen::containsKey).count(), allChildren.size())));
       report.append(String.format("| %d pipelines → all Ready | %s |%n", pipelines,
           allReady ? String.format("%.1f s", toAllReady)
@@ -193,7 +242,7 @@ public final class OperatorBench {
           writes(manyRequests), allChildren.size(), writes(manyRequests) / (double) allChildren.size()));
       report.append(String.format("| operator CPU from apply to all Ready | %.1f s (%.2f cores); %.1f ms per child |%n",
           cpuSeconds, cpuSeconds / toAllReady, cpuSeconds * 1000 / allChildren.size()));
-      report.append(String.format("| operator RSS after | %d MiB |%n", rssMiB));
+      report.append(String.format("| operator RSS after; peak (VmHWM) | %d MiB; %d MiB |%n", rssMiB, peakRssMiB));
       report.append("\nOne pipeline's timeline (s after apply; objects as this process's informers first saw them,"
           + " pods when first Ready, workloads when their status first said ready):\n\n").append(timeline);
     } finally {
@@ -302,7 +351,8 @@ public final class OperatorBench {
   }
 
   private static long writes(Map<String, Long> byRequest) {
-    return byRequest.entrySet().stream().filter(e -> !e.getKey().startsWith("GET ")).mapToLong(Map.Entry::getValue).sum();
+    return byRequest.entrySet().stream().filter(e -> OperatorProcess.RequestCounter.isWrite(e.getKey()))
+        .mapToLong(Map.Entry::getValue).sum();
   }
 
   /** The --kube-api-qps/--kube-api-burst the plane's controller-manager and scheduler were started with. */
@@ -345,8 +395,17 @@ public final class OperatorBench {
     return String.join(" ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
   }
 
-  private static long rssKiB(long pid) throws Exception {
-    return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream().filter(l -> l.startsWith("VmRSS:"))
+  /** The operator's settings given by the environment (OperatorMain reads them). */
+  private static String operatorEnv(Map<String, String> env) {
+    List<String> set = new ArrayList<>();
+    for (String name : List.of("RECONCILE_THREADS", "WORKFLOW_THREADS")) {
+      set.add(name + "=" + env.getOrDefault(name, "(default)"));
+    }
+    return String.join(", ", set);
+  }
+
+  private static long rssKiB(long pid, String field) throws Exception {
+    return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream().filter(l -> l.startsWith(field))
         .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
   }
 }

@@ -3,13 +3,16 @@ package io.reliabletx.operator.bench;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reliabletx.operator.OperatorMain;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class OperatorProcess {
 
-  /** Counts API requests by "METHOD resource[/subresource]" (e.g. "PATCH reliabletxpipelines/status"). */
+  /**
+   * Counts API requests by "METHOD resource[/subresource]" (e.g. "PATCH reliabletxpipelines/status"), each attempt the
+   * client sends (its own retries of 429 and 5xx answers too); and the answers other than 2xx by "!code METHOD
+   * resource" (not requests of their own: {@link #isWrite} leaves them out).
+   */
   public static final class RequestCounter implements Interceptor {
     final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
 
@@ -36,6 +43,19 @@ public final class OperatorProcess {
     public void before(BasicBuilder builder, HttpRequest request, Interceptor.RequestTags tags) {
       counts.computeIfAbsent(request.method() + " " + resource(request.uri().getPath()), k -> new AtomicLong())
           .incrementAndGet();
+    }
+
+    @Override
+    public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+      if (response.code() >= 300) {
+        counts.computeIfAbsent("!" + response.code() + " " + request.method() + " " + resource(request.uri().getPath()),
+            k -> new AtomicLong()).incrementAndGet();
+      }
+    }
+
+    /** A write request's key (not a read, not an answer's). */
+    public static boolean isWrite(String key) {
+      return !key.startsWith("GET ") && !key.startsWith("!");
     }
 
     /** ".../namespaces/ns/statefulsets/name/status" → "statefulsets/status"; ".../namespaces/ns/events" → "events". */
@@ -63,11 +83,13 @@ public final class OperatorProcess {
   }
 
   public static void main(String[] args) throws Exception {
-    Config config = Config.fromKubeconfig(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8));
+    Config config = OperatorMain.clientConfig(
+        Config.fromKubeconfig(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8)));
     RequestCounter counter = new RequestCounter();
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count", counter)).build();
-    OperatorMain operator = new OperatorMain(client, Set.of(args[1]), null);
+    OperatorMain operator = new OperatorMain(client, Set.of(args[1]), null,
+        OperatorMain.Threads.fromEnvironment(System.getenv()));
     operator.start();
     System.out.println("started");
     System.out.flush();

@@ -109,7 +109,7 @@ class OperatorWritesOnControlPlaneTest {
   }
 
   static long writes(Map<String, Long> requests) {
-    return requests.entrySet().stream().filter(e -> !e.getKey().startsWith("GET ")).mapToLong(Map.Entry::getValue).sum();
+    return requests.entrySet().stream().filter(e -> RequestCounter.isWrite(e.getKey())).mapToLong(Map.Entry::getValue).sum();
   }
 
   static String plural(HasMetadata o) {

@@ -58,6 +58,8 @@ import java.util.stream.Collectors;
         dependsOn = PipelineChildren.BROKER_CONFIG, readyPostcondition = ReadyWhen.StatefulSetReady.class,
         useEventSourceWithName = PipelineChildren.NAMESRV),
     @Dependent(name = PipelineChildren.BROKER_PDB, type = BrokerDisruptionBudgetDependent.class),
+    // The one child created only once others are Ready: mqadmin needs the name server and the broker up (a Job pod
+    // that ran before would spend the Job's backoff).
     @Dependent(name = PipelineChildren.TOPICS, type = TopicsJobDependent.class,
         dependsOn = {PipelineChildren.NAMESRV, PipelineChildren.BROKER},
         readyPostcondition = ReadyWhen.JobSucceeded.class),
@@ -80,13 +82,14 @@ import java.util.stream.Collectors;
     @Dependent(name = PipelineChildren.MYSQL, type = MysqlDependent.class,
         dependsOn = PipelineChildren.MYSQL_INIT, readyPostcondition = ReadyWhen.StatefulSetReady.class,
         useEventSourceWithName = PipelineChildren.NAMESRV),
+    // The services' Deployments wait for nothing: their pods retry the database and the name server, and their
+    // readiness (db, rocketMq: both topics routed) holds them out of their Service until MySQL and the topics are
+    // there. The pipeline's Ready still waits for every component's (ReadyWhen).
     @Dependent(name = PipelineChildren.ORDER, type = OrderDeploymentDependent.class,
-        dependsOn = {PipelineChildren.TOPICS, PipelineChildren.MYSQL},
         readyPostcondition = ReadyWhen.DeploymentReady.class),
     @Dependent(name = PipelineChildren.ORDER_SVC, type = OrderServiceDependent.class,
         useEventSourceWithName = PipelineChildren.NAMESRV_SVC),
     @Dependent(name = PipelineChildren.STOCK, type = StockDeploymentDependent.class,
-        dependsOn = {PipelineChildren.TOPICS, PipelineChildren.MYSQL},
         readyPostcondition = ReadyWhen.DeploymentReady.class, useEventSourceWithName = PipelineChildren.ORDER),
     @Dependent(name = PipelineChildren.STOCK_SVC, type = StockServiceDependent.class,
         useEventSourceWithName = PipelineChildren.NAMESRV_SVC),

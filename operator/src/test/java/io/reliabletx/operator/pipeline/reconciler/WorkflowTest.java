@@ -79,6 +79,30 @@ class WorkflowTest {
     }
   }
 
+  /**
+   * Every child but the topics Job is created in the first reconcile: a dependent waits only for what it cannot work
+   * without. The topics Job waits for the name server and the broker to be Ready (mqadmin needs them); the services'
+   * Deployments wait for nothing (their pods retry, their readiness waits for the database and the topics); the broker
+   * and MySQL follow their ConfigMaps within the same reconcile (those have no ready condition).
+   */
+  @Test
+  void onlyTheTopicsJobWaitsForAnotherChildToBeReady() {
+    Map<String, Dependent> byName = new LinkedHashMap<>();
+    Arrays.stream(WORKFLOW).forEach(d -> byName.put(d.name(), d));
+    Map<String, List<String>> waitsForReady = new LinkedHashMap<>();
+    for (Dependent d : WORKFLOW) {
+      List<String> ready = Arrays.stream(d.dependsOn())
+          .filter(n -> byName.get(n).readyPostcondition() != Condition.class).toList();
+      if (!ready.isEmpty()) {
+        waitsForReady.put(d.name(), ready);
+      }
+    }
+    assertThat(waitsForReady).containsExactly(
+        Map.entry(PipelineChildren.TOPICS, List.of(PipelineChildren.NAMESRV, PipelineChildren.BROKER)));
+    assertThat(byName.get(PipelineChildren.ORDER).dependsOn()).isEmpty();
+    assertThat(byName.get(PipelineChildren.STOCK).dependsOn()).isEmpty();
+  }
+
   @Test
   void theConditionsAreListedPerComponentInTheWorkflowsOrder() {
     assertThat(ReliableTxPipelineReconciler.COMPONENTS.keySet()).containsExactly(Components.NAME_SERVER,
