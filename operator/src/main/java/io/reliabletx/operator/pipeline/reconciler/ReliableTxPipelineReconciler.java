@@ -82,14 +82,16 @@ import java.util.stream.Collectors;
     @Dependent(name = PipelineChildren.MYSQL, type = MysqlDependent.class,
         dependsOn = PipelineChildren.MYSQL_INIT, readyPostcondition = ReadyWhen.StatefulSetReady.class,
         useEventSourceWithName = PipelineChildren.NAMESRV),
-    // The services' Deployments wait for nothing: their pods retry the database and the name server, and their
-    // readiness (db, rocketMq: both topics routed) holds them out of their Service until MySQL and the topics are
-    // there. The pipeline's Ready still waits for every component's (ReadyWhen).
+    // The services' Deployments wait for MySQL and the topics Job: a service creates its schema at startup and exits
+    // when the database does not answer (a crash loop with growing back-off on a real node), and before the Job its
+    // RocketMQ user (ACL) and topics do not exist (a consumer would find the topic only at its next 30 s route poll).
     @Dependent(name = PipelineChildren.ORDER, type = OrderDeploymentDependent.class,
+        dependsOn = {PipelineChildren.TOPICS, PipelineChildren.MYSQL},
         readyPostcondition = ReadyWhen.DeploymentReady.class),
     @Dependent(name = PipelineChildren.ORDER_SVC, type = OrderServiceDependent.class,
         useEventSourceWithName = PipelineChildren.NAMESRV_SVC),
     @Dependent(name = PipelineChildren.STOCK, type = StockDeploymentDependent.class,
+        dependsOn = {PipelineChildren.TOPICS, PipelineChildren.MYSQL},
         readyPostcondition = ReadyWhen.DeploymentReady.class, useEventSourceWithName = PipelineChildren.ORDER),
     @Dependent(name = PipelineChildren.STOCK_SVC, type = StockServiceDependent.class,
         useEventSourceWithName = PipelineChildren.NAMESRV_SVC),
