@@ -147,9 +147,11 @@ public final class HttpFrontReport {
     sb.append(String.format(Locale.ROOT, " The load average counts this benchmark's own threads (up to 128 request"
         + " threads, and tasks waiting on disk flushes); what the rest of the machine used meanwhile is measured apart:"
         + " busy CPU from `/proc/stat` less this benchmark's processes, at most %.2f cores during a point.", maxOther));
-    if (maxLoad > 2 || maxOther > 0.2) {
-      sb.append(" **The load was above 2 during the run: these figures were taken on a shared machine** (other"
-          + " engineers' builds); see each point's load below.");
+    if (maxOther > 0.2) {
+      sb.append(" **Other processes used more than 0.2 cores during the run: these figures were taken on a shared"
+          + " machine** (other engineers' builds); see each point's figures below.");
+    } else {
+      sb.append(" The rest of the machine was quiet.");
     }
     sb.append("\n\nEvery figure: median (min–max) over the repetitions.\n\n");
 
