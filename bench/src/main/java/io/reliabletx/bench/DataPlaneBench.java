@@ -281,18 +281,11 @@ public final class DataPlaneBench {
 
   /** Median (min–max) of values. */
   static String spread(List<Double> values, String format) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    return String.format(format + " (" + format + "–" + format + ")", median, sorted.get(0), sorted.get(n - 1));
+    return Spread.of(values).format(format);
   }
 
   static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    return Spread.of(values).median();
   }
 
   private static List<Double> of(List<Run> runs, String variant, ToDoubleFunction<Run> figure) {

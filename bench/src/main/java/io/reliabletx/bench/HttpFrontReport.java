@@ -6,13 +6,11 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Turns the rows of scripts/bench-http.sh (one per connection count and repetition) into bench/results/http-front.md:
@@ -74,21 +72,6 @@ public final class HttpFrontReport {
     double maxLoad() {
       return Math.max(Double.parseDouble(f.get("loadavg_before").split(" ")[0]),
           Double.parseDouble(f.get("loadavg_after").split(" ")[0]));
-    }
-  }
-
-  record Spread(double median, double min, double max) {
-    static Spread of(List<Run> runs, ToDoubleFunction<Run> figure) {
-      List<Double> v = new ArrayList<>();
-      runs.forEach(r -> v.add(figure.applyAsDouble(r)));
-      Collections.sort(v);
-      int n = v.size();
-      double median = n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
-      return new Spread(median, v.get(0), v.get(n - 1));
-    }
-
-    String format(String pattern) {
-      return String.format(Locale.ROOT, pattern + " (" + pattern + "–" + pattern + ")", median, min, max);
     }
   }
 
