@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
@@ -17,7 +18,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.reliabletx.operator.OperatorMain;
+import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.children.Broker;
 import io.reliabletx.operator.pipeline.status.PipelineConditions;
 import io.reliabletx.testing.k8s.LocalControlPlane;
 import java.time.Duration;
@@ -66,6 +69,11 @@ class LivePipelineChangesTest {
     // The chart's CRD may be older than this build's (Helm never upgrades CRDs): apply the current one.
     plane.kubectl("apply", "--server-side", "--force-conflicts", "-f",
         ChartUnderTest.repoRoot().resolve("crds/reliabletxpipelines.reliabletx.io-v1.yml").toString());
+    startOperatorAsItsServiceAccount();
+  }
+
+  /** The operator as the chart runs it: its client signed in as the chart's ServiceAccount. */
+  void startOperatorAsItsServiceAccount() {
     Config config = plane.config();
     config.setImpersonateUsername("system:serviceaccount:" + system + ":" + RELEASE + "-reliable-tx-operator");
     asOperator = new KubernetesClientBuilder().withConfig(config).build();
@@ -428,6 +436,50 @@ class LivePipelineChangesTest {
     patch("{\"spec\":{\"metrics\":{\"enabled\":true}}}");
     await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> brokerConf().contains("metricsExporterType = PROM"));
     awaitReady();
+  }
+
+  /**
+   * A child that exists, controlled by its pipeline, but that the operator's informers have not seen when it
+   * reconciles: the create-only apply is answered 409, and the operator, under the chart's ServiceAccount, takes the
+   * child as existing (and applies what it wants to it) instead of failing the pipeline and retrying the same create
+   * with backoff. Here the informer cannot see the Service because it lacks the label the informers select on; at
+   * 50-200 pipelines the same happens when the answer to a create is lost and the client retries it. The operator is
+   * restarted so that the Service is there before its first reconcile of the pipeline.
+   */
+  @Test
+  @Order(10)
+  void aChildTheInformerHasNotSeenIsTakenAsCreatedNotAFailure() {
+    operator.stop();
+    plane.kubectl("apply", "-n", apps, "-f", writeTemp("""
+        apiVersion: reliabletx.io/v1alpha1
+        kind: ReliableTxPipeline
+        metadata: {name: adopt}
+        spec: {}
+        """));
+    ReliableTxPipeline p = admin.resources(ReliableTxPipeline.class).inNamespace(apps).withName("adopt").get();
+    Service unseen = Broker.service(p);
+    unseen.getMetadata().getLabels().remove(PipelineNames.MANAGED_BY_LABEL);
+    unseen.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion(p.getApiVersion())
+        .withKind(p.getKind()).withName(p.getMetadata().getName()).withUid(p.getMetadata().getUid())
+        .withController(true).withBlockOwnerDeletion(true).build()));
+    String uid = admin.resource(unseen).create().getMetadata().getUid();
+
+    startOperatorAsItsServiceAccount(); // stopping the operator closed its client
+
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+      ReliableTxPipeline r = admin.resources(ReliableTxPipeline.class).inNamespace(apps).withName("adopt").get();
+      var ready = r.getStatus() == null ? null
+          : PipelineConditions.find(r.getStatus().getConditions(), PipelineConditions.READY);
+      return ready != null && "True".equals(ready.getStatus());
+    });
+    Service broker = admin.services().inNamespace(apps).withName(unseen.getMetadata().getName()).get();
+    assertThat(broker.getMetadata().getLabels()).as("applied by the operator")
+        .containsEntry(PipelineNames.MANAGED_BY_LABEL, PipelineNames.MANAGED_BY);
+    assertThat(broker.getMetadata().getUid()).as("the same Service, not re-created").isEqualTo(uid);
+    assertThat(admin.v1().events().inNamespace(apps).list().getItems())
+        .filteredOn(e -> "ReliableTxPipeline".equals(e.getInvolvedObject().getKind())
+            && "adopt".equals(e.getInvolvedObject().getName()))
+        .as("no failed reconcile on the way").noneMatch(e -> "Warning".equals(e.getType()));
   }
 
   static String writeTemp(String yaml) {
