@@ -98,12 +98,7 @@ public final class OperatorBench {
     }
     LocalControlPlane plane = LocalControlPlane.get();
     KubernetesClient admin = plane.client();
-    CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions()
-        .load(plane.repoRoot().resolve("crds/reliabletxpipelines.reliabletx.io-v1.yml").toFile()).item();
-    admin.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-    admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 60, TimeUnit.SECONDS);
+    plane.installPipelineCrd();
     String ns = "rtp-bench-" + Long.toString(System.currentTimeMillis(), 36);
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
 

@@ -46,13 +46,7 @@ class OperatorWritesOnControlPlaneTest {
   void start() throws Exception {
     LocalControlPlane plane = LocalControlPlane.get();
     admin = plane.client();
-    CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions()
-        .load(Path.of(System.getProperty("crds.dir", "../crds"), "reliabletxpipelines.reliabletx.io-v1.yml").toFile())
-        .item();
-    admin.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-    admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 60, TimeUnit.SECONDS);
+    plane.installPipelineCrd();
     ns = "rtp-writes-" + Long.toString(System.currentTimeMillis(), 36);
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
     KubernetesClient counted = new KubernetesClientBuilder().withConfig(plane.config())

@@ -63,13 +63,7 @@ class PipelineOnControlPlaneTest {
   void start() throws Exception {
     plane = LocalControlPlane.get();
     client = plane.client();
-    CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
-        .load(Path.of(System.getProperty("crds.dir", "../crds"), "reliabletxpipelines.reliabletx.io-v1.yml").toFile())
-        .item();
-    client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-    client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 60, java.util.concurrent.TimeUnit.SECONDS);
+    plane.installPipelineCrd();
     ns = "rtp-it-" + Long.toString(System.currentTimeMillis(), 36);
     // The "restricted" Pod Security Standard enforced: a child whose pods break it never gets its pods, so the
     // pipeline never becomes Ready (the API server's own check, not ours).

@@ -96,6 +96,20 @@ public final class LocalControlPlane {
     }
   }
 
+  /**
+   * Applies the CRDs of {@code file} (server-side, taking over conflicting fields) and returns once the API server
+   * serves them. kubectl's wait is used because a just-created CRD may have no status or no conditions yet.
+   */
+  public void installCrds(Path file) {
+    kubectl("apply", "--server-side", "--force-conflicts", "-f", file.toString());
+    kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", file.toString());
+  }
+
+  /** The project's own CRD, {@code crds/reliabletxpipelines.reliabletx.io-v1.yml}, installed and established. */
+  public void installPipelineCrd() {
+    installCrds(repoRoot.resolve("crds/reliabletxpipelines.reliabletx.io-v1.yml"));
+  }
+
   /** Runs kubectl against the plane; returns its output, throws with the output when it fails. */
   public String kubectl(String... args) {
     return tool("kubectl", args);
