@@ -142,7 +142,12 @@ public final class OperatorBench {
     Process operator = builder.start();
     BufferedReader fromOperator = new BufferedReader(new InputStreamReader(operator.getInputStream(), StandardCharsets.UTF_8));
     Writer toOperator = new OutputStreamWriter(operator.getOutputStream(), StandardCharsets.UTF_8);
-    if (!"started".equals(fromOperator.readLine())) {
+    // Skips what the JVM itself may print first (e.g. -XX:StartFlightRecording's "Started recording").
+    String line;
+    while ((line = fromOperator.readLine()) != null && !"started".equals(line)) {
+      System.err.println("operator: " + line);
+    }
+    if (line == null) {
       throw new IllegalStateException("the operator did not start; see " + log);
     }
     StringBuilder report = new StringBuilder();

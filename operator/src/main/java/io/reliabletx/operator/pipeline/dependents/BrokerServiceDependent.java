@@ -1,7 +1,6 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.Service;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.children.Broker;
 
@@ -12,7 +11,7 @@ public class BrokerServiceDependent extends PipelineChildDependent<Service> {
   }
 
   @Override
-  protected Service desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+  protected Service render(ReliableTxPipeline primary) {
     return Broker.service(primary);
   }
 }

@@ -1,7 +1,6 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.children.Console;
 
@@ -12,7 +11,7 @@ public class ConsoleDependent extends PipelineChildDependent<Deployment> {
   }
 
   @Override
-  protected Deployment desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+  protected Deployment render(ReliableTxPipeline primary) {
     return Console.deployment(primary);
   }
 }

@@ -1,7 +1,6 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.children.Mysql;
 
@@ -12,7 +11,7 @@ public class MysqlDependent extends PipelineChildDependent<StatefulSet> {
   }
 
   @Override
-  protected StatefulSet desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+  protected StatefulSet render(ReliableTxPipeline primary) {
     return Mysql.statefulSet(primary);
   }
 }

@@ -1,7 +1,6 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.children.NetworkPolicies;
 
@@ -12,7 +11,7 @@ public class MysqlNetworkPolicyDependent extends PipelineChildDependent<NetworkP
   }
 
   @Override
-  protected NetworkPolicy desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+  protected NetworkPolicy render(ReliableTxPipeline primary) {
     return NetworkPolicies.mysql(primary);
   }
 }

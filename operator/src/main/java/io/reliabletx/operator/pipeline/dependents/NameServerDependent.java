@@ -2,7 +2,6 @@ package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
@@ -16,7 +15,7 @@ public class NameServerDependent extends PipelineChildDependent<StatefulSet> {
   }
 
   @Override
-  protected StatefulSet desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+  protected StatefulSet render(ReliableTxPipeline primary) {
     return NameServer.statefulSet(primary);
   }
 }

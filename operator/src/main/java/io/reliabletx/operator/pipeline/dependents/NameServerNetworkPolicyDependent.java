@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.reliabletx.operator.pipeline.PipelineNames;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.children.NetworkPolicies;
 
@@ -16,7 +15,7 @@ public class NameServerNetworkPolicyDependent extends PipelineChildDependent<Net
   }
 
   @Override
-  protected NetworkPolicy desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+  protected NetworkPolicy render(ReliableTxPipeline primary) {
     return NetworkPolicies.nameServer(primary);
   }
 }

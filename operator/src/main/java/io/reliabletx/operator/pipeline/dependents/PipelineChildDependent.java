@@ -3,13 +3,23 @@ package io.reliabletx.operator.pipeline.dependents;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import java.net.HttpURLConnection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +35,98 @@ import org.slf4j.LoggerFactory;
  * taken as "exists": the object is read, and when this pipeline controls it, it is what the reconcile goes on with
  * (applied again only if it is not what is wanted), instead of an error that marks the pipeline Failed and is retried
  * with backoff.
+ *
+ * <p>Each reconcile of a pipeline (one per event of any of its children) visits every child. The child is rendered once
+ * per reconcile ({@link #desired}: JOSDK asks for it to find the child, to check readiness and to compare), and not at
+ * all when neither the pipeline nor the child changed since the child last matched ({@link #match}): rendering and
+ * the server-side-apply comparison were most of the operator's CPU.
  */
 public abstract class PipelineChildDependent<R extends HasMetadata>
     extends CRUDKubernetesDependentResource<R, ReliableTxPipeline> {
 
+  /**
+   * Kinds whose {@code metadata.generation} grows with every change of their spec (they have a status subresource).
+   * Not NetworkPolicy: it is created with generation 1 and keeps it when its spec changes (measured on kube-apiserver
+   * v1.34); ConfigMaps, Secrets and Services have none.
+   */
+  private static final Set<Class<?>> GENERATION_FOLLOWS_SPEC =
+      Set.of(StatefulSet.class, Deployment.class, Job.class, PodDisruptionBudget.class);
+  /** More pipelines than this per operator only cost the extra renders: a bound, as deleted pipelines leave entries. */
+  private static final int MAX_REMEMBERED = 4096;
+
+  /** When the child last matched: the pipeline's and the child's versions then, and the child's id. */
+  private record Matched(String pipelineVersion, ResourceID child, String childVersion) {}
+
+  /** By pipeline uid. */
+  private final Map<String, Matched> lastMatched = Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Matched> eldest) {
+          return size() > MAX_REMEMBERED;
+        }
+      });
+  private final boolean generationFollowsSpec;
+
   protected PipelineChildDependent(Class<R> resourceType) {
     super(resourceType);
+    this.generationFollowsSpec = GENERATION_FOLLOWS_SPEC.contains(resourceType);
+  }
+
+  /** The child as {@code primary} wants it: a pure function of the pipeline (pipeline-model). */
+  protected abstract R render(ReliableTxPipeline primary);
+
+  /** Rendered once per reconcile and kept in the reconcile's context (JOSDK itself keeps none between its calls). */
+  @Override
+  protected final R desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+    var reconcileScope = context.managedWorkflowAndDependentResourceContext();
+    @SuppressWarnings("unchecked")
+    R desired = (R) reconcileScope.get(this, HasMetadata.class).orElse(null);
+    if (desired == null) {
+      desired = render(primary);
+      reconcileScope.put(this, desired);
+    }
+    return desired;
+  }
+
+  /** The child's name as last matched while the pipeline is unchanged; else that of the rendered child. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+    Matched last = lastMatched.get(primary.getMetadata().getUid());
+    if (last != null && last.pipelineVersion().equals(primary.getMetadata().getResourceVersion())) {
+      return last.child();
+    }
+    return super.targetSecondaryResourceID(primary, context);
+  }
+
+  /**
+   * Matched without rendering or comparing when neither the pipeline (its resourceVersion) nor the child changed since
+   * it last matched. The child's version is its resourceVersion, or for a kind whose generation follows its spec, its
+   * generation with its labels, annotations and owners: its status changes (most of its events) then leave it matched.
+   * Anything else changed (another writer's edit, a new spec) compares as JOSDK does.
+   */
+  @Override
+  public Matcher.Result<R> match(R actual, ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+    String pipelineVersion = primary.getMetadata().getResourceVersion();
+    String childVersion = version(actual);
+    Matched last = lastMatched.get(primary.getMetadata().getUid());
+    if (last != null && last.pipelineVersion().equals(pipelineVersion) && last.childVersion().equals(childVersion)) {
+      return Matcher.Result.nonComputed(true);
+    }
+    Matcher.Result<R> result = super.match(actual, primary, context);
+    if (result.matched() && pipelineVersion != null) {
+      lastMatched.put(primary.getMetadata().getUid(),
+          new Matched(pipelineVersion, ResourceID.fromResource(actual), childVersion));
+    }
+    return result;
+  }
+
+  private String version(R actual) {
+    var meta = actual.getMetadata();
+    if (generationFollowsSpec && meta.getGeneration() != null) {
+      return meta.getUid() + "/g" + meta.getGeneration() + "/" + Objects.hash(meta.getLabels(), meta.getAnnotations(),
+          meta.getOwnerReferences(), meta.getDeletionTimestamp());
+    }
+    return meta.getUid() + "/rv" + meta.getResourceVersion();
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(PipelineChildDependent.class);

@@ -25,14 +25,19 @@ public class TopicsJobDependent extends PipelineChildDependent<Job> {
   }
 
   @Override
-  protected Job desired(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+  protected Job render(ReliableTxPipeline primary) {
     return TopicsJob.job(primary);
+  }
+
+  /** The name of the Job {@code primary} wants now (without rendering it again while the pipeline is unchanged). */
+  public String currentName(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+    return targetSecondaryResourceID(primary, context).getName();
   }
 
   @Override
   public ReconcileResult<Job> reconcile(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
     ReconcileResult<Job> result = super.reconcile(primary, context);
-    String current = TopicsJob.name(primary);
+    String current = currentName(primary, context);
     String prefix = new PipelineNames(primary).topicsJobPrefix();
     context.getSecondaryResourcesAsStream(Job.class)
         .filter(job -> job.getMetadata().getName().startsWith(prefix) && !job.getMetadata().getName().equals(current))

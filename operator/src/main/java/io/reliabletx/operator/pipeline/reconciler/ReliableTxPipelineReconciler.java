@@ -157,7 +157,7 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
         waiting.add(type);
         conditions.add(PipelineConditions.condition(type, false, "WaitingForDependencies",
             type + " waits for the components it depends on", generation));
-      } else if (type.equals(Components.TOPICS) && topicsJobFailed(primary, context)) {
+      } else if (type.equals(Components.TOPICS) && topicsJobFailed(primary, context, result)) {
         waiting.add(type);
         conditions.add(PipelineConditions.condition(type, false, "TopicsJobFailed", "the topics Job "
             + TopicsJob.name(primary) + " failed: the topics were not confirmed on the broker (see its"
@@ -249,8 +249,11 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
   }
 
   /** The current topics Job gave up (its backoff limit was reached): say so rather than "not ready yet". */
-  private static boolean topicsJobFailed(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
-    String name = TopicsJob.name(primary);
+  private static boolean topicsJobFailed(ReliableTxPipeline primary, Context<ReliableTxPipeline> context,
+      WorkflowReconcileResult result) {
+    String name = result.getReconciledDependents().stream().filter(TopicsJobDependent.class::isInstance)
+        .map(d -> ((TopicsJobDependent) d).currentName(primary, context)).findFirst()
+        .orElseGet(() -> TopicsJob.name(primary));
     return context.getSecondaryResourcesAsStream(Job.class)
         .filter(j -> name.equals(j.getMetadata().getName()) && j.getStatus() != null && j.getStatus().getConditions() != null)
         .flatMap(j -> j.getStatus().getConditions().stream())

@@ -3,7 +3,6 @@ package io.reliabletx.operator.pipeline.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class WorkflowTest {
   static final Dependent[] WORKFLOW = ReliableTxPipelineReconciler.class.getAnnotation(Workflow.class).dependents();
 
-  /** What each dependent the workflow runs for {@code p} wants, by dependent name (JOSDK passes a live context). */
+  /** What each dependent the workflow runs for {@code p} wants, by dependent name (what its desired() renders, once per reconcile). */
   static Map<String, HasMetadata> desired(ReliableTxPipeline p) throws Exception {
     Map<String, HasMetadata> objects = new LinkedHashMap<>();
     for (Dependent d : WORKFLOW) {
@@ -38,9 +37,9 @@ class WorkflowTest {
         objects.put(d.name(), null); // reads the existing Secret through the context; random values otherwise
         continue;
       }
-      Method desired = d.type().getDeclaredMethod("desired", ReliableTxPipeline.class, Context.class);
-      desired.setAccessible(true);
-      objects.put(d.name(), (HasMetadata) desired.invoke(d.type().getDeclaredConstructor().newInstance(), p, null));
+      Method render = d.type().getDeclaredMethod("render", ReliableTxPipeline.class);
+      render.setAccessible(true);
+      objects.put(d.name(), (HasMetadata) render.invoke(d.type().getDeclaredConstructor().newInstance(), p));
     }
     return objects;
   }
