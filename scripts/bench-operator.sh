@@ -7,9 +7,10 @@
 # Ready; default 1800). The operator's thread settings come from RECONCILE_THREADS / WORKFLOW_THREADS in this
 # environment. Prints the report and writes operator/target/operator-bench.md
 # (bench/results/operator.md is the curated record: copy what a run shows there by hand).
-# The operator runs in a java process of its own (OperatorProcess) with the chart's JVM options (35 % of its 512Mi
-# memory limit = -Xmx179m, serial GC; MALLOC_ARENA_MAX=2), apart from this benchmark's client; the benchmark itself
-# runs in another java process.
+# The operator runs in a java process of its own (OperatorProcess) with the chart's JVM options read from its
+# values.yaml and -XX:MaxRAM set to the chart's memory limit (so heap, maximum and initial, is sized as in the pod:
+# 35 % of 512Mi = 179 MiB at most, 8 MiB at first; serial GC; MALLOC_ARENA_MAX=2), apart from this benchmark's client;
+# the benchmark itself runs in another java process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/prerequisites.sh

@@ -1,5 +1,7 @@
 package io.reliabletx.operator.bench;
 
+import java.io.IOException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -51,17 +53,28 @@ import java.util.stream.Collectors;
  * applied at once: time until every child of all N exists, and until all are Ready, the operator's requests, CPU and
  * RSS. The times are taken by this process's informers when the objects reach it.
  * Run: scripts/bench-operator.sh [--pipelines 200] [--quiet-seconds 60] [--jvm "JVM options"] [--heap 384m]
- * [--wait-seconds 1800] [--create-threads 8]. --jvm replaces the operator's JVM options (default {@link #JVM}: the
- * chart's, with the heap the chart's memory limit gives it); --heap only its -Xmx. The N pipelines are created by
+ * [--wait-seconds 1800] [--create-threads 8]. --jvm replaces the operator's JVM options (default {@link #chartJvm}: the
+ * chart's, sized by the chart's memory limit); --heap only its -Xmx. The N pipelines are created by
  * --create-threads concurrent requests (as `kubectl apply` of several files at once would).
 
  */
 public final class OperatorBench {
   /**
-   * The chart's JVM options (helm/reliable-tx-operator/values.yaml javaOptions) with the heap made explicit (35 % of the
-   * 512Mi limit): outside a container MaxRAMPercentage would read the machine's memory, not the chart's limit.
+   * The chart's JVM options (helm/reliable-tx-operator/values.yaml {@code javaOptions}), read from the chart, with
+   * {@code -XX:MaxRAM} set to the chart's memory limit: outside a container the JVM would size its heap (the initial
+   * one too) from the machine's memory; this way it sizes both as it does in the operator's pod.
    */
-  static final String JVM = "-Xmx179m -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError";
+  static String chartJvm(Path repoRoot) throws IOException {
+    Map<?, ?> values = new KubernetesSerialization().unmarshal(
+        Files.readString(repoRoot.resolve("helm/reliable-tx-operator/values.yaml")), Map.class);
+    String limit = String.valueOf(((Map<?, ?>) ((Map<?, ?>) values.get("resources")).get("limits")).get("memory"));
+    if (!limit.matches("\\d+[MG]i")) {
+      throw new IllegalStateException("the chart's memory limit " + limit + " is not in Mi or Gi");
+    }
+    String maxRam = limit.substring(0, limit.length() - 2) + limit.substring(limit.length() - 2, limit.length() - 1)
+        .toLowerCase();
+    return "-XX:MaxRAM=" + maxRam + " " + values.get("javaOptions");
+  }
 
   static final ResourceDefinitionContext RTP = new ResourceDefinitionContext.Builder().withGroup("reliabletx.io")
       .withVersion("v1alpha1").withPlural("reliabletxpipelines").withKind("ReliableTxPipeline").withNamespaced(true).build();
@@ -82,7 +95,7 @@ public final class OperatorBench {
     int pipelines = 200;
     int quietSeconds = 60;
     String heap = null;
-    String jvm = JVM;
+    String jvm = null;
     int createThreads = 8;
     int waitSeconds = 1800;
     for (int i = 0; i + 1 < args.length; i += 2) {
@@ -98,6 +111,9 @@ public final class OperatorBench {
     }
     LocalControlPlane plane = LocalControlPlane.get();
     KubernetesClient admin = plane.client();
+    if (jvm == null) {
+      jvm = chartJvm(plane.repoRoot());
+    }
     plane.installPipelineCrd();
     String ns = "rtp-bench-" + Long.toString(System.currentTimeMillis(), 36);
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();

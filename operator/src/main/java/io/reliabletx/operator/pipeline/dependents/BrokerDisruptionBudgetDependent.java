@@ -8,7 +8,8 @@ import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.children.Broker;
 
 /** The broker group's PodDisruptionBudget ({@link Broker#disruptionBudget}). */
-@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
+// Status updates that change nothing the pipeline reads start no reconcile (ChildChangeFilter).
+@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR, onUpdateFilter = ChildChangeFilter.class))
 public class BrokerDisruptionBudgetDependent extends PipelineChildDependent<PodDisruptionBudget> {
   public BrokerDisruptionBudgetDependent() {
     super(PodDisruptionBudget.class);

@@ -8,7 +8,8 @@ import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.children.NameServer;
 
 /** The NameServer StatefulSet ({@link NameServer#statefulSet}). */
-@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
+// Status updates that change nothing the pipeline reads start no reconcile (ChildChangeFilter).
+@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR, onUpdateFilter = ChildChangeFilter.class))
 public class NameServerDependent extends PipelineChildDependent<StatefulSet> {
   public NameServerDependent() {
     super(StatefulSet.class);

@@ -8,7 +8,8 @@ import io.reliabletx.operator.pipeline.ReliableTxPipeline;
 import io.reliabletx.operator.pipeline.children.OrderService;
 
 /** The order service ({@link OrderService#deployment}). */
-@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
+// Status updates that change nothing the pipeline reads start no reconcile (ChildChangeFilter).
+@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR, onUpdateFilter = ChildChangeFilter.class))
 public class OrderDeploymentDependent extends PipelineChildDependent<Deployment> {
   public OrderDeploymentDependent() {
     super(Deployment.class);

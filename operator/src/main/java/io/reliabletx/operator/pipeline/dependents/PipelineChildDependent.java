@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,7 @@ public abstract class PipelineChildDependent<R extends HasMetadata>
   /** More pipelines than this per operator only cost the extra renders: a bound, as deleted pipelines leave entries. */
   private static final int MAX_REMEMBERED = 4096;
 
-  /** When the child last matched: the pipeline's and the child's versions then, and the child's id. */
+  /** When the child last matched: the pipeline's spec version and the child's version then, and the child's id. */
   private record Matched(String pipelineVersion, ResourceID child, String childVersion) {}
 
   /** By pipeline uid. */
@@ -92,28 +93,54 @@ public abstract class PipelineChildDependent<R extends HasMetadata>
   @Override
   protected ResourceID targetSecondaryResourceID(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
     Matched last = lastMatched.get(primary.getMetadata().getUid());
-    if (last != null && last.pipelineVersion().equals(primary.getMetadata().getResourceVersion())) {
+    if (last != null && last.pipelineVersion().equals(specVersion(primary))) {
       return last.child();
     }
     return super.targetSecondaryResourceID(primary, context);
   }
 
   /**
-   * Matched without rendering or comparing when neither the pipeline (its resourceVersion) nor the child changed since
+   * The child by its name from the informer's cache, if this pipeline owns it. JOSDK's default gathers all of the
+   * pipeline's children of the kind into a set first, hashing each whole object (managed fields included) on every
+   * call: 6 % of the operator's CPU at 50 pipelines.
+   */
+  @Override
+  public Optional<R> getSecondaryResource(ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+    ResourceID id = targetSecondaryResourceID(primary, context);
+    return eventSource().flatMap(source -> source.get(id)).filter(child -> ownedBy(child, primary));
+  }
+
+  /** As JOSDK maps a child to its pipeline: by an owner reference of the pipeline's kind and name. */
+  private static boolean ownedBy(HasMetadata child, ReliableTxPipeline primary) {
+    return child.getMetadata().getOwnerReferences().stream().anyMatch(r ->
+        primary.getKind().equals(r.getKind()) && primary.getMetadata().getName().equals(r.getName()));
+  }
+
+  /**
+   * What the rendered children depend on: the pipeline's spec (its generation) and its identity, labels and
+   * annotations. Not its resourceVersion, which each status write changes.
+   */
+  private static String specVersion(ReliableTxPipeline primary) {
+    var meta = primary.getMetadata();
+    return meta.getGeneration() + "/" + Objects.hash(meta.getLabels(), meta.getAnnotations());
+  }
+
+  /**
+   * Matched without rendering or comparing when neither the pipeline (its spec) nor the child changed since
    * it last matched. The child's version is its resourceVersion, or for a kind whose generation follows its spec, its
    * generation with its labels, annotations and owners: its status changes (most of its events) then leave it matched.
    * Anything else changed (another writer's edit, a new spec) compares as JOSDK does.
    */
   @Override
   public Matcher.Result<R> match(R actual, ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
-    String pipelineVersion = primary.getMetadata().getResourceVersion();
+    String pipelineVersion = specVersion(primary);
     String childVersion = version(actual);
     Matched last = lastMatched.get(primary.getMetadata().getUid());
     if (last != null && last.pipelineVersion().equals(pipelineVersion) && last.childVersion().equals(childVersion)) {
       return Matcher.Result.nonComputed(true);
     }
     Matcher.Result<R> result = super.match(actual, primary, context);
-    if (result.matched() && pipelineVersion != null) {
+    if (result.matched()) {
       lastMatched.put(primary.getMetadata().getUid(),
           new Matched(pipelineVersion, ResourceID.fromResource(actual), childVersion));
     }

@@ -21,12 +21,7 @@ public final class ReadyWhen {
     @Override
     public boolean isMet(DependentResource<StatefulSet, ReliableTxPipeline> dependent, ReliableTxPipeline primary,
         Context<ReliableTxPipeline> context) {
-      return dependent.getSecondaryResource(primary, context).map(s -> {
-        int want = s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
-        var st = s.getStatus();
-        return st != null && Objects.equals(st.getObservedGeneration(), s.getMetadata().getGeneration())
-            && value(st.getReadyReplicas()) >= want && value(st.getUpdatedReplicas()) >= want;
-      }).orElse(false);
+      return dependent.getSecondaryResource(primary, context).map(ReadyWhen::ready).orElse(false);
     }
   }
 
@@ -34,12 +29,7 @@ public final class ReadyWhen {
     @Override
     public boolean isMet(DependentResource<Deployment, ReliableTxPipeline> dependent, ReliableTxPipeline primary,
         Context<ReliableTxPipeline> context) {
-      return dependent.getSecondaryResource(primary, context).map(d -> {
-        int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        var st = d.getStatus();
-        return st != null && Objects.equals(st.getObservedGeneration(), d.getMetadata().getGeneration())
-            && value(st.getReadyReplicas()) >= want && value(st.getUpdatedReplicas()) >= want;
-      }).orElse(false);
+      return dependent.getSecondaryResource(primary, context).map(ReadyWhen::ready).orElse(false);
     }
   }
 
@@ -48,8 +38,7 @@ public final class ReadyWhen {
     @Override
     public boolean isMet(DependentResource<Job, ReliableTxPipeline> dependent, ReliableTxPipeline primary,
         Context<ReliableTxPipeline> context) {
-      return dependent.getSecondaryResource(primary, context)
-          .map(j -> j.getStatus() != null && value(j.getStatus().getSucceeded()) >= 1).orElse(false);
+      return dependent.getSecondaryResource(primary, context).map(ReadyWhen::succeeded).orElse(false);
     }
   }
 
@@ -77,6 +66,32 @@ public final class ReadyWhen {
         ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
       return Mysql.generatesCredentials(primary);
     }
+  }
+
+  /** All replicas of the current revision ready. */
+  public static boolean ready(StatefulSet s) {
+    int want = s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
+    var st = s.getStatus();
+    return st != null && Objects.equals(st.getObservedGeneration(), s.getMetadata().getGeneration())
+        && value(st.getReadyReplicas()) >= want && value(st.getUpdatedReplicas()) >= want;
+  }
+
+  /** All replicas of the current revision ready. */
+  public static boolean ready(Deployment d) {
+    int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    var st = d.getStatus();
+    return st != null && Objects.equals(st.getObservedGeneration(), d.getMetadata().getGeneration())
+        && value(st.getReadyReplicas()) >= want && value(st.getUpdatedReplicas()) >= want;
+  }
+
+  public static boolean succeeded(Job j) {
+    return j.getStatus() != null && value(j.getStatus().getSucceeded()) >= 1;
+  }
+
+  /** The Job gave up: its backoff limit was reached. */
+  public static boolean failed(Job j) {
+    return j.getStatus() != null && j.getStatus().getConditions() != null && j.getStatus().getConditions().stream()
+        .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static int value(Integer i) {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * The topics Job ({@link TopicsJob#job}). A changed pod template makes a Job of another name, so the superseded Jobs of
  * the same pipeline are deleted (with their pods) rather than left behind.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR))
+// Status updates that change nothing the pipeline reads start no reconcile (ChildChangeFilter).
+@KubernetesDependent(informer = @Informer(labelSelector = PipelineNames.SELECTOR, onUpdateFilter = ChildChangeFilter.class))
 public class TopicsJobDependent extends PipelineChildDependent<Job> {
   private static final Logger LOG = LoggerFactory.getLogger(TopicsJobDependent.class);
 

@@ -255,9 +255,7 @@ public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeli
         .map(d -> ((TopicsJobDependent) d).currentName(primary, context)).findFirst()
         .orElseGet(() -> TopicsJob.name(primary));
     return context.getSecondaryResourcesAsStream(Job.class)
-        .filter(j -> name.equals(j.getMetadata().getName()) && j.getStatus() != null && j.getStatus().getConditions() != null)
-        .flatMap(j -> j.getStatus().getConditions().stream())
-        .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()));
+        .anyMatch(j -> name.equals(j.getMetadata().getName()) && ReadyWhen.failed(j));
   }
 
   /**
