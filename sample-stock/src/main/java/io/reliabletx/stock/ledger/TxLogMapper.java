@@ -1,8 +1,12 @@
 package io.reliabletx.stock.ledger;
 
 import io.reliabletx.messages.OrderPlaced;
+import io.reliabletx.sample.common.mybatis.ParsedOnce;
+import io.reliabletx.sample.common.mybatis.SqlPerSize;
 import java.util.List;
 import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.InsertProvider;
+import org.apache.ibatis.annotations.Lang;
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
@@ -25,9 +29,8 @@ public interface TxLogMapper {
    * {@link #insert} of several orders in one statement, each DEDUCTED for now; fails as a whole when any of them was
    * applied before or appears twice.
    */
-  @Insert("<script>INSERT INTO tx_log (tx_no, create_time, order_no, product_id, pay_count, outcome, reason) VALUES "
-      + "<foreach item='o' collection='orders' separator=','>"
-      + "(#{o.txNo}, NOW(3), #{o.orderNo}, #{o.productId}, #{o.count}, 'DEDUCTED', NULL)</foreach></script>")
+  @InsertProvider(type = Sql.class, method = "insertDeducted")
+  @Lang(ParsedOnce.class)
   void insertDeducted(@Param("orders") List<OrderPlaced> orders);
 
   /** In the same transaction as {@link #insert}: the deduction found the stock short (or the product unknown). */
@@ -38,5 +41,21 @@ public interface TxLogMapper {
   RecordedOutcome find(String txNo);
 
   record RecordedOutcome(String outcome, String reason) {
+  }
+
+  /** The SQL of {@link #insertDeducted}, one statement per number of orders (not a script evaluated per call). */
+  final class Sql {
+
+    private static final SqlPerSize INSERT_DEDUCTED = new SqlPerSize(n -> "INSERT INTO tx_log (tx_no, create_time, "
+        + "order_no, product_id, pay_count, outcome, reason) VALUES " + SqlPerSize.repeat(n, ", ", i -> "(#{orders[" + i
+        + "].txNo}, NOW(3), #{orders[" + i + "].orderNo}, #{orders[" + i + "].productId}, #{orders[" + i + "].count}, "
+        + "'DEDUCTED', NULL)"));
+
+    private Sql() {
+    }
+
+    public static String insertDeducted(@Param("orders") List<OrderPlaced> orders) {
+      return INSERT_DEDUCTED.forSize(orders.size());
+    }
   }
 }
