@@ -168,6 +168,36 @@ class StockServiceTest {
   }
 
   @Test
+  void inABatchTheOrdersThatCannotBeDeductedAreRejectedAndTheOthersApply() throws Exception {
+    BED.putProduct(20, "belt", 5);
+    BED.putProduct(21, "sock", 100);
+    // Whatever order they are applied in, the belts' stock takes 2 + 2 + 1 and one of the orders for 2 is short.
+    List<OrderPlaced> belts = List.of(order(20, 2), order(20, 2), order(20, 2), order(20, 1));
+    List<OrderPlaced> socks = List.of(order(21, 1), order(21, 1));
+    OrderPlaced unknown = order(405, 1);
+    List<OrderPlaced> batch = List.of(belts.get(0), socks.get(0), belts.get(1), unknown, belts.get(2), socks.get(1),
+        belts.get(3));
+    // One batch send: stored together, so the consumer takes them together (one transaction, one multi-row insert).
+    orderSender.send(batch.stream().map(o -> new Message(Testbed.TOPIC, "OrderPlaced", o.txNo(),
+        MessageCodec.encode(o))).toList());
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> batch.stream().allMatch(o -> !outcomes.withKey(o.txNo()).isEmpty()));
+    assertThat(stockOf(20)).isZero();
+    assertThat(belts.stream().filter(o -> outcomeOf(o).outcome() == StockOutcome.Outcome.REJECTED).toList())
+        .singleElement().satisfies(o -> {
+          assertThat(o.count()).isEqualTo(2);
+          assertThat(outcomeOf(o).reason()).isEqualTo(StockOutcome.INSUFFICIENT_STOCK);
+        });
+    assertThat(socks).allSatisfy(o -> assertThat(outcomeOf(o).outcome()).isEqualTo(StockOutcome.Outcome.DEDUCTED));
+    assertThat(stockOf(21)).isEqualTo(98);
+    assertThat(outcomeOf(unknown).reason()).isEqualTo(StockOutcome.UNKNOWN_PRODUCT);
+    for (OrderPlaced o : batch) { // the ledger says what was published
+      assertThat(query("SELECT outcome FROM tx_log WHERE tx_no = '" + o.txNo() + "'"))
+          .isEqualTo(outcomeOf(o).outcome().name());
+    }
+  }
+
+  @Test
   void malformedAndForeignMessagesGoToTheDeadLetterQueueAndConsumingGoesOn() throws Exception {
     BED.putProduct(14, "pen", 5);
     double deadBefore = meters.counter("reliabletx.messages.dead.lettered", "topic", Testbed.TOPIC).count();
