@@ -482,6 +482,31 @@ class LivePipelineChangesTest {
         .as("no failed reconcile on the way").noneMatch(e -> "Warning".equals(e.getType()));
   }
 
+  /**
+   * Hand edits of children are put back by the operator under the chart's ServiceAccount, also those of children it
+   * no longer renders or compares while nothing changed (PipelineChildDependent#match): a workload's spec (its
+   * generation grows), its labels (its generation does not), and a NetworkPolicy's spec (whose generation stays 1).
+   */
+  @Test
+  @Order(11)
+  void handEditsOfItsChildrenArePutBack() {
+    awaitReady();
+    String image = container(deployment("live-order").getSpec().getTemplate()).getImage();
+    plane.kubectl("set", "image", "deployment/live-order", "-n", apps, "orderservice=example.invalid/hacked:1");
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
+        image.equals(container(deployment("live-order").getSpec().getTemplate()).getImage()));
+
+    plane.kubectl("label", "statefulset/live-broker", "-n", apps, "--overwrite", "app.kubernetes.io/name=hacked");
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
+        "reliable-tx".equals(sts("live-broker").getMetadata().getLabels().get("app.kubernetes.io/name")));
+
+    NetworkPolicy policy = networkPolicy("live-mysql");
+    plane.kubectl("patch", "networkpolicy", "live-mysql", "-n", apps, "--type=merge", "-p", "{\"spec\":{\"ingress\":[]}}");
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
+        policy.getSpec().equals(networkPolicy("live-mysql").getSpec()));
+    awaitReady();
+  }
+
   static String writeTemp(String yaml) {
     try {
       java.nio.file.Path f = java.nio.file.Files.createTempFile("rtp-live", ".yaml");
