@@ -1,11 +1,9 @@
 package io.reliabletx.operator.pipeline.dependents;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.util.Objects;
 
@@ -19,16 +17,11 @@ import java.util.Objects;
 public class ChildChangeFilter implements OnUpdateFilter<HasMetadata> {
   @Override
   public boolean accept(HasMetadata now, HasMetadata before) {
-    if (!(now instanceof StatefulSet || now instanceof Deployment || now instanceof Job
-        || now instanceof PodDisruptionBudget) || before == null || now.getClass() != before.getClass()) {
+    if (!PipelineChildDependent.GENERATION_FOLLOWS_SPEC.contains(now.getClass()) || before == null
+        || now.getClass() != before.getClass()) {
       return true;
     }
-    ObjectMeta a = now.getMetadata();
-    ObjectMeta b = before.getMetadata();
-    if (!Objects.equals(a.getGeneration(), b.getGeneration()) || !Objects.equals(a.getLabels(), b.getLabels())
-        || !Objects.equals(a.getAnnotations(), b.getAnnotations())
-        || !Objects.equals(a.getOwnerReferences(), b.getOwnerReferences())
-        || !Objects.equals(a.getDeletionTimestamp(), b.getDeletionTimestamp())) {
+    if (!PipelineChildDependent.AppliedVersion.of(now).equals(PipelineChildDependent.AppliedVersion.of(before))) {
       return true;
     }
     return !Objects.equals(readiness(now), readiness(before));

@@ -50,13 +50,26 @@ public abstract class PipelineChildDependent<R extends HasMetadata>
    * Not NetworkPolicy: it is created with generation 1 and keeps it when its spec changes (measured on kube-apiserver
    * v1.34); ConfigMaps, Secrets and Services have none.
    */
-  private static final Set<Class<?>> GENERATION_FOLLOWS_SPEC =
+  static final Set<Class<?>> GENERATION_FOLLOWS_SPEC =
       Set.of(StatefulSet.class, Deployment.class, Job.class, PodDisruptionBudget.class);
   /** More pipelines than this per operator only cost the extra renders: a bound, as deleted pipelines leave entries. */
   private static final int MAX_REMEMBERED = 4096;
 
   /** When the child last matched: the pipeline's spec version and the child's version then, and the child's id. */
-  private record Matched(String pipelineVersion, ResourceID child, String childVersion) {}
+  private record Matched(String pipelineVersion, ResourceID child, Object childVersion) {}
+
+  /**
+   * What the operator applies to a child of a kind whose generation follows its spec: the generation stands for the
+   * spec; labels, annotations and owners do not change it. Its status is left out.
+   */
+  record AppliedVersion(String uid, Long generation, Map<String, String> labels, Map<String, String> annotations,
+                        List<OwnerReference> owners, String deletionTimestamp) {
+    static AppliedVersion of(HasMetadata child) {
+      var meta = child.getMetadata();
+      return new AppliedVersion(meta.getUid(), meta.getGeneration(), meta.getLabels(), meta.getAnnotations(),
+          meta.getOwnerReferences(), meta.getDeletionTimestamp());
+    }
+  }
 
   /** By pipeline uid. */
   private final Map<String, Matched> lastMatched = Collections.synchronizedMap(
@@ -134,7 +147,7 @@ public abstract class PipelineChildDependent<R extends HasMetadata>
   @Override
   public Matcher.Result<R> match(R actual, ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
     String pipelineVersion = specVersion(primary);
-    String childVersion = version(actual);
+    Object childVersion = version(actual);
     Matched last = lastMatched.get(primary.getMetadata().getUid());
     if (last != null && last.pipelineVersion().equals(pipelineVersion) && last.childVersion().equals(childVersion)) {
       return Matcher.Result.nonComputed(true);
@@ -147,11 +160,10 @@ public abstract class PipelineChildDependent<R extends HasMetadata>
     return result;
   }
 
-  private String version(R actual) {
+  private Object version(R actual) {
     var meta = actual.getMetadata();
     if (generationFollowsSpec && meta.getGeneration() != null) {
-      return meta.getUid() + "/g" + meta.getGeneration() + "/" + Objects.hash(meta.getLabels(), meta.getAnnotations(),
-          meta.getOwnerReferences(), meta.getDeletionTimestamp());
+      return AppliedVersion.of(actual);
     }
     return meta.getUid() + "/rv" + meta.getResourceVersion();
   }
