@@ -5,10 +5,10 @@
 #   rocketmq     java-base + the RocketMQ server/tools jars from Maven Central + launchers of our own
 #   mariadb      debootstrap minbase + Debian's mariadb-server/-client + an entrypoint of our own
 #   pause        Debian's static catatonit
-#   operator, sample-order, sample-stock   Jib (jib:buildTar) on the java-base archive
+#   operator, sample-order, sample-stock, pipeline-admin   Jib (jib:buildTar) on the java-base archive
 # Each image is rebuilt only when a hash of its inputs changed (stamp beside the archive); a run with nothing
 # changed takes a few seconds. Needs root (debootstrap, chroot, file ownership). Usage: build.sh [key...]
-# (keys: java-base rocketmq mariadb pause operator sample-order sample-stock; default all).
+# (keys: java-base rocketmq mariadb pause operator sample-order sample-stock pipeline-admin; default all).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -258,13 +258,14 @@ jib_common=$(recipe_hash "$(declare -f build_jib)" "${HASH[java-base]}" "$APP_VE
 HASH[operator]=$(recipe_hash "$jib_common" "$(tree_hash pipeline-model operator)")
 HASH[sample-order]=$(recipe_hash "$jib_common" "$(tree_hash sample-messages sample-common sample-order)")
 HASH[sample-stock]=$(recipe_hash "$jib_common" "$(tree_hash sample-messages sample-common sample-stock)")
+HASH[pipeline-admin]=$(recipe_hash "$jib_common" "$(tree_hash pipeline-model pipeline-admin)")
 
 wanted=("$@")
 [ ${#wanted[@]} -gt 0 ] || wanted=("${IMAGE_KEYS[@]}")
 for key in "${wanted[@]}"; do image_name "$key" >/dev/null; done
 want() { local k; for k in "${wanted[@]}"; do [ "$k" = "$1" ] && return 0; done; return 1; }
 # A derived image needs its base's archive up to date.
-if want rocketmq || want operator || want sample-order || want sample-stock; then want java-base || wanted+=(java-base); fi
+if want rocketmq || want operator || want sample-order || want sample-stock || want pipeline-admin; then want java-base || wanted+=(java-base); fi
 
 total=$(now)
 for key in java-base rocketmq mariadb pause; do
@@ -280,7 +281,7 @@ for key in java-base rocketmq mariadb pause; do
 done
 
 stale=()
-for key in operator sample-order sample-stock; do
+for key in operator sample-order sample-stock pipeline-admin; do
   want "$key" || continue
   if is_fresh "$key" "${HASH[$key]}"; then
     log "$key: up to date ($(image_name "$key"), $(size_of "$(archive "$key")"))"

@@ -27,10 +27,11 @@ PAUSE_IMAGE=registry.k8s.io/pause:3.10
 OPERATOR_IMAGE=$IMAGE_REGISTRY/operator:$APP_VERSION
 ORDER_IMAGE=$IMAGE_REGISTRY/sample-order:$APP_VERSION
 STOCK_IMAGE=$IMAGE_REGISTRY/sample-stock:$APP_VERSION
+ADMIN_IMAGE=$IMAGE_REGISTRY/pipeline-admin:$APP_VERSION
 
 # key -> image name; the archive of each is $CACHE_DIR/<key>.tar (a `docker save` tarball: Jib takes it as a
 # tar:// base, and containerd's importer names it from its RepoTags, with no stray import-<date> refs).
-IMAGE_KEYS=(java-base rocketmq mariadb pause operator sample-order sample-stock)
+IMAGE_KEYS=(java-base rocketmq mariadb pause operator sample-order sample-stock pipeline-admin)
 image_name() {
   case $1 in
     java-base) echo "$JAVA_BASE_IMAGE" ;;
@@ -40,6 +41,7 @@ image_name() {
     operator) echo "$OPERATOR_IMAGE" ;;
     sample-order) echo "$ORDER_IMAGE" ;;
     sample-stock) echo "$STOCK_IMAGE" ;;
+    pipeline-admin) echo "$ADMIN_IMAGE" ;;
     *) die "unknown image key: $1" ;;
   esac
 }

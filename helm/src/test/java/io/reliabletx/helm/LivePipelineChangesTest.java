@@ -184,7 +184,8 @@ class LivePipelineChangesTest {
                     "image":"apache/rocketmq:5.3.2","heapSize":"768m","storage":{"retainOnDelete":false},
                     "extraConfig":{"sendMessageThreadPoolNums":"8"}},
           "transaction":{"checkIntervalMillis":30000,"timeoutMillis":5000,"checkMax":7,"opBatchIntervalMillis":1000},
-          "console":{"image":"apacherocketmq/rocketmq-dashboard:2.0.0","auth":{"enabled":false}},
+          "console":{"image":"apacherocketmq/rocketmq-dashboard:2.0.0"},
+          "pipelineAdmin":{"image":"reliabletx/pipeline-admin:0.1.1"},
           "mysql":{"image":"mysql:8.0","storage":{"retainOnDelete":false}},
           "order":{"image":"reliabletx/sample-order:0.1.1","replicas":2,"topic":"orders-v2","resultTopic":"results-v2",
                    "producerGroup":"pg-v2","resultConsumerGroup":"rcg-v2"},
@@ -212,7 +213,11 @@ class LivePipelineChangesTest {
 
       Deployment console = deployment("live-console");
       assertThat(container(console.getSpec().getTemplate()).getImage()).isEqualTo("apacherocketmq/rocketmq-dashboard:2.0.0");
-      assertThat(container(console.getSpec().getTemplate()).getCommand()).as("no login script with auth off").isEmpty();
+      // The admin program's image: the console's and the broker's init containers (the ACL is on), and the topics Job.
+      assertThat(console.getSpec().getTemplate().getSpec().getInitContainers().get(0).getImage())
+          .isEqualTo("reliabletx/pipeline-admin:0.1.1");
+      assertThat(broker.getSpec().getTemplate().getSpec().getInitContainers().get(0).getImage())
+          .isEqualTo("reliabletx/pipeline-admin:0.1.1");
 
       StatefulSet mysql = sts("live-mysql");
       assertThat(container(mysql.getSpec().getTemplate()).getImage()).isEqualTo("mysql:8.0");
@@ -239,6 +244,7 @@ class LivePipelineChangesTest {
       assertThat(jobs).hasSize(1);
       assertThat(env(container(jobs.get(0).getSpec().getTemplate()))).containsEntry("TRANSACTION_TOPIC", "orders-v2")
           .containsEntry("RESULT_TOPIC", "results-v2").containsEntry("BROKER_CLUSTER", "ClusterB");
+      assertThat(container(jobs.get(0).getSpec().getTemplate()).getImage()).isEqualTo("reliabletx/pipeline-admin:0.1.1");
     });
     awaitReady();
   }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reliabletx.operator.pipeline.spec.OrderServiceSpec;
+import io.reliabletx.operator.pipeline.spec.PipelineAdminSpec;
 import io.reliabletx.operator.pipeline.spec.ReleaseImages;
 import io.reliabletx.operator.pipeline.spec.StockServiceSpec;
 import java.nio.file.Files;
@@ -63,6 +64,7 @@ class ReleaseVersionTest {
     assertThat(ReleaseImages.VERSION).isEqualTo(version);
     assertThat(new OrderServiceSpec().getImage()).isEqualTo(REGISTRY + "/sample-order:" + version);
     assertThat(new StockServiceSpec().getImage()).isEqualTo(REGISTRY + "/sample-stock:" + version);
+    assertThat(new PipelineAdminSpec().getImage()).isEqualTo(REGISTRY + "/pipeline-admin:" + version);
   }
 
   @Test
@@ -77,13 +79,15 @@ class ReleaseVersionTest {
         .isEqualTo(REGISTRY + "/sample-order:" + version);
     assertThat(spec.getProperties().get("stock").getProperties().get("image").getDefault().asText())
         .isEqualTo(REGISTRY + "/sample-stock:" + version);
+    assertThat(spec.getProperties().get("pipelineAdmin").getProperties().get("image").getDefault().asText())
+        .isEqualTo(REGISTRY + "/pipeline-admin:" + version);
   }
 
   @Test
   void jibNamesEachImageAfterTheRegistryAndTheGivenTag() throws Exception {
     // The tag comes from the command line (scripts/images/build.sh: appVersion; the release workflow: the tag's
     // version), the registry from the root pom.
-    for (String module : new String[] {"operator", "sample-order", "sample-stock"}) {
+    for (String module : new String[] {"operator", "sample-order", "sample-stock", "pipeline-admin"}) {
       var pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
           .parse(ChartUnderTest.repoRoot().resolve(module).resolve("pom.xml").toFile());
       String toImage = XPathFactory.newInstance().newXPath()

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.reliabletx.operator.pipeline.PipelineNames;
 import io.reliabletx.operator.pipeline.ReliableTxPipeline;
+import io.reliabletx.operator.pipeline.acl.RocketMqAcl;
 import io.reliabletx.operator.pipeline.children.Broker;
+import io.reliabletx.operator.pipeline.spec.ReleaseImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,24 +28,53 @@ class BrokerStartTest {
   @Test
   void theBrokerWaitsForItsOwnNameThenExecsMqbroker(@TempDir Path dir) throws Exception {
     ReliableTxPipeline pipeline = Pipelines.example("minimal.yaml", "shop");
-    Container broker = Broker.statefulSet(pipeline).getSpec().getTemplate().getSpec().getContainers().get(0);
+    pipeline.getSpec().getAcl().setEnabled(false);
+    PodSpec pod = Broker.statefulSet(pipeline).getSpec().getTemplate().getSpec();
+    Container broker = pod.getContainers().get(0);
     assertThat(broker.getCommand()).containsExactly("sh", "-c", Broker.START);
+    assertThat(pod.getInitContainers()).isEmpty();
     assertThat(broker.getEnv()).extracting(EnvVar::getName, EnvVar::getValue)
         .contains(org.assertj.core.groups.Tuple.tuple(Broker.BROKER_HOST_ENV,
             "$(" + Broker.POD_NAME_ENV + ").minimal-broker.shop.svc"));
-    assertThat(out(dir, "minimal-broker-0")).containsOnlyOnce("mqbroker started with -c /home/rocketmq/conf/broker.conf")
+    assertThat(out(dir, Broker.START, "minimal-broker-0"))
+        .containsOnlyOnce("mqbroker started with -c /home/rocketmq/conf/broker.conf")
         .contains("waiting for minimal-broker-0.minimal-broker.shop.svc to resolve");
   }
 
   /** A slave (pod i) reads its own file, broker-i.conf. */
   @Test
   void aSlaveReadsItsOwnBrokerConf(@TempDir Path dir) throws Exception {
-    assertThat(out(dir, "minimal-broker-2")).containsOnlyOnce("mqbroker started with -c /home/rocketmq/conf/broker-2.conf")
+    assertThat(out(dir, Broker.START, "minimal-broker-2"))
+        .containsOnlyOnce("mqbroker started with -c /home/rocketmq/conf/broker-2.conf")
         .contains("waiting for minimal-broker-2.minimal-broker.shop.svc to resolve");
   }
 
+  /**
+   * With the ACL on, the super user's password reaches only the init container (the admin program, from env), which
+   * writes the pod's private broker.conf; the broker's start script reads that file and never sees the password.
+   */
+  @Test
+  void withTheAclTheBrokerReadsThePrivateFileTheInitContainerWrites(@TempDir Path dir) throws Exception {
+    ReliableTxPipeline pipeline = Pipelines.example("minimal.yaml", "shop");
+    PodSpec pod = Broker.statefulSet(pipeline).getSpec().getTemplate().getSpec();
+    Container broker = pod.getContainers().get(0);
+    assertThat(broker.getCommand()).containsExactly("sh", "-c", Broker.START_WITH_ACL);
+    assertThat(broker.getEnv()).extracting(EnvVar::getName).doesNotContain(RocketMqAcl.ADMIN_PASSWORD_ENV);
+    Container init = pod.getInitContainers().get(0);
+    assertThat(init.getImage()).isEqualTo(ReleaseImages.PIPELINE_ADMIN);
+    assertThat(init.getCommand()).isEmpty();
+    assertThat(init.getArgs()).containsExactly(Broker.PRIVATE_CONFIG_COMMAND);
+    assertThat(init.getEnv()).filteredOn(e -> e.getName().equals(RocketMqAcl.ADMIN_PASSWORD_ENV)).singleElement()
+        .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("rocketmq-admin-password"));
+    // Both containers share the pod's /tmp, where the private file lives.
+    assertThat(init.getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/tmp");
+    assertThat(broker.getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/tmp");
+    assertThat(out(dir, Broker.START_WITH_ACL, "minimal-broker-1"))
+        .containsOnlyOnce("mqbroker started with -c " + Broker.PRIVATE_CONFIG_FILE);
+  }
+
   /** Runs the start script as pod {@code pod}; its getent answers on the third call. */
-  private static String out(Path dir, String pod) throws Exception {
+  private static String out(Path dir, String script, String pod) throws Exception {
 
     Path bin = Files.createDirectories(dir.resolve("bin"));
     executable(bin.resolve("getent"), """
@@ -51,7 +83,7 @@ class BrokerStartTest {
         [ "$n" -ge 3 ] && [ "$2" = "$BROKER_HOST" ]
         """);
     Files.writeString(dir.resolve("mqbroker"), "echo \"mqbroker started with $*\"\n");
-    ProcessBuilder start = new ProcessBuilder("sh", "-c", Broker.START).directory(dir.toFile())
+    ProcessBuilder start = new ProcessBuilder("sh", "-c", script).directory(dir.toFile())
         .redirectErrorStream(true);
     start.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     start.environment().put("CALLS", dir.resolve("calls").toString());

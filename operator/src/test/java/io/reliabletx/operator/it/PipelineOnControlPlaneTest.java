@@ -213,7 +213,7 @@ class PipelineOnControlPlaneTest {
     assertThat(order.getSpec().getReplicas()).isEqualTo(2);
     Job job = client.batch().v1().jobs().inNamespace(ns).withName(TopicsJob.name(custom)).get();
     var topics = job.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(topics.getCommand()).containsExactly("sh", "-c", TopicsJob.SCRIPT);
+    assertThat(topics.getArgs()).containsExactly(TopicsJob.COMMAND);
     assertThat(topics.getEnv().stream().filter(e -> e.getValue() != null)
         .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue)))
         .containsEntry("TRANSACTION_TOPIC", "shop-orders").containsEntry("RESULT_TOPIC", "shop-order-results")
@@ -358,6 +358,7 @@ class PipelineOnControlPlaneTest {
     badSpec.put("order: {template: {labels: {app.kubernetes.io/instance: other}}}",
         "may not use the app.kubernetes.io/ prefix");
     badSpec.put("broker: {template: {imagePullPolicy: Sometimes}}", "spec.broker.template.imagePullPolicy");
+    badSpec.put("console: {auth: {enabled: false}}", "console.auth.enabled may not be false while acl.enabled is true");
     int i = 0;
     for (var e : badSpec.entrySet()) {
       assertRefused("apiVersion: reliabletx.io/v1alpha1\nkind: ReliableTxPipeline\nmetadata:\n  name: hostile-" + (i++)

@@ -80,7 +80,7 @@ class WorkflowTest {
 
   /**
    * A dependent waits only for what it cannot work without: the topics Job for the name server and the broker to be
-   * Ready (mqadmin needs them); the services' Deployments for MySQL (they create their schema at startup and exit
+   * Ready (the admin program needs them); the services' Deployments for MySQL (they create their schema at startup and exit
    * without it) and the topics Job (their RocketMQ users and topics); every other child is created in the first
    * reconcile (the broker and MySQL follow their ConfigMaps, which have no ready condition).
    */

@@ -1,5 +1,6 @@
 package io.reliabletx.operator.pipeline.acl;
 
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reliabletx.operator.pipeline.mysql.Credentials;
 import io.reliabletx.operator.pipeline.spec.ReliableTxPipelineSpec;
 import java.util.LinkedHashMap;
@@ -17,20 +18,12 @@ public final class RocketMqAcl {
   public static final String ADMIN_USERNAME_ENV = "ROCKETMQ_ADMIN_USERNAME";
   public static final String ADMIN_PASSWORD_ENV = "ROCKETMQ_ADMIN_PASSWORD";
   /**
-   * mqadmin signs in with {@code <rocketmq home>/conf/tools.yml}: the scripts write it under this private directory
-   * and point mqadmin at it with {@code -Drocketmq.home.dir} (the image's own home is read-only).
+   * mqadmin signs in with {@code <rocketmq home>/conf/tools.yml}: in a broker pod the init container writes it under
+   * this private directory, and mqadmin runs with {@code -Drocketmq.home.dir=$ROCKETMQ_ADMIN_HOME} (the image's own
+   * home is read-only).
    */
   public static final String ADMIN_HOME_ENV = "ROCKETMQ_ADMIN_HOME";
   public static final String ADMIN_HOME = "/tmp/rocketmq-admin";
-
-  /**
-   * Writes mqadmin's tools.yml from the super user's env into {@code $ROCKETMQ_ADMIN_HOME/conf} (a constant command:
-   * printf copies the values, none is read as shell syntax); mqadmin then runs with
-   * {@code -Drocketmq.home.dir=$ROCKETMQ_ADMIN_HOME}.
-   */
-  public static final String TOOLS_YML_COMMAND = "mkdir -p \"$" + ADMIN_HOME_ENV + "/conf\" && printf"
-      + " 'accessKey: %s\\nsecretKey: %s\\n' \"$" + ADMIN_USERNAME_ENV + "\" \"$" + ADMIN_PASSWORD_ENV + "\""
-      + " > \"$" + ADMIN_HOME_ENV + "/conf/tools.yml\"";
 
   /** What a user may do with the resources it publishes to, and with those it consumes. */
   public static final String PUBLISH_ACTIONS = "Pub";
@@ -66,14 +59,21 @@ public final class RocketMqAcl {
 
   /**
    * The broker's super user and the credentials its own clients (a slave's sync from its master) sign in with: what
-   * the broker's start script appends to broker.conf from the Secret ({@code Broker.START}, the same two lines).
-   * The generated values are letters and digits, so they need no JSON escaping.
+   * the broker pod's init container adds to its private broker.conf from the Secret. The values are JSON, written by
+   * Jackson, so any name or password (a user's own Secret) stays a string.
    */
   public static Map<String, String> superUserEntries(String username, String password) {
-    return Map.of(
-        "initAuthenticationUser", "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}",
-        "innerClientAuthenticationCredentials",
-        "{\"accessKey\":\"" + username + "\",\"secretKey\":\"" + password + "\"}");
+    Map<String, String> entries = new LinkedHashMap<>();
+    entries.put("initAuthenticationUser", json("username", username, "password", password));
+    entries.put("innerClientAuthenticationCredentials", json("accessKey", username, "secretKey", password));
+    return entries;
+  }
+
+  private static String json(String nameKey, String name, String secretKey, String secret) {
+    Map<String, String> object = new LinkedHashMap<>();
+    object.put(nameKey, name);
+    object.put(secretKey, secret);
+    return Serialization.asJson(object);
   }
 
   /** The order service publishes the order topic and consumes the result topic in its group; the stock service the reverse. */

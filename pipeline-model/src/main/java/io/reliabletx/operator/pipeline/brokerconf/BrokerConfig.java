@@ -77,7 +77,7 @@ public final class BrokerConfig {
     // Topics are created by the operator's topic Job, never on first use.
     e.put("autoCreateTopicEnable", "false");
     if (RocketMqAcl.enabled(spec)) {
-      // The super user is appended from the credentials Secret when the pod starts (Broker.START), never kept here.
+      // The super user is added from the credentials Secret by the pod's init container (Broker.PRIVATE_CONFIG_FILE), never kept here.
       e.putAll(RocketMqAcl.brokerEntries());
     }
     if (spec.getMetrics().isEnabled()) {

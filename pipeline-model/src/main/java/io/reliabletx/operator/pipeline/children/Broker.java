@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -43,19 +45,15 @@ public final class Broker {
   public static final String POD_NAME_ENV = "POD_NAME";
 
   /**
-   * With the ACL on: broker.conf plus the super user from the Secret's env (RocketMqAcl.superUserEntries, the same
-   * two lines) goes to a private file on the pod's /tmp, and so does mqadmin's tools.yml, for `kubectl exec` with
-   * {@code JAVA_OPT_EXT=-Drocketmq.home.dir=/tmp/rocketmq-admin}. printf only copies the values: none is shell syntax.
+   * With the ACL on, the broker reads its private broker.conf here: the ConfigMap's file for its ordinal plus the super
+   * user from the credentials Secret, written by the pod's init container (the admin program's
+   * {@code broker-config}, which escapes the Secret's values as Properties and JSON do) into the pod's own /tmp, with
+   * mqadmin's tools.yml under {@code $ROCKETMQ_ADMIN_HOME} for {@code kubectl exec} with
+   * {@code JAVA_OPT_EXT=-Drocketmq.home.dir=/tmp/rocketmq-admin}.
    */
-  static final String ACL_START = "umask 077; mkdir -p /tmp/rocketmq-conf \"$" + RocketMqAcl.ADMIN_HOME_ENV + "/conf\";"
-      + " { cat " + BrokerConfig.MOUNT_DIR + "/$conf;"
-      + " printf 'initAuthenticationUser = {\"username\":\"%s\",\"password\":\"%s\"}\\n'"
-      + " \"$" + RocketMqAcl.ADMIN_USERNAME_ENV + "\" \"$" + RocketMqAcl.ADMIN_PASSWORD_ENV + "\";"
-      + " printf 'innerClientAuthenticationCredentials = {\"accessKey\":\"%s\",\"secretKey\":\"%s\"}\\n'"
-      + " \"$" + RocketMqAcl.ADMIN_USERNAME_ENV + "\" \"$" + RocketMqAcl.ADMIN_PASSWORD_ENV + "\";"
-      + " } > /tmp/rocketmq-conf/$conf;"
-      + " " + RocketMqAcl.TOOLS_YML_COMMAND + ";"
-      + " exec sh mqbroker -c /tmp/rocketmq-conf/$conf;";
+  public static final String PRIVATE_CONFIG_FILE = "/tmp/rocketmq-conf/" + BrokerConfig.FILE_NAME;
+  /** The admin program's sub-command of the init container. */
+  public static final String PRIVATE_CONFIG_COMMAND = "broker-config";
 
   /**
    * The broker resolves brokerIP1, its own DNS name, once at start and stamps every stored message with it; started
@@ -63,13 +61,20 @@ public final class Broker {
    * every send failed with "NullPointerException ... InetSocketAddress.getAddress()" (seen on the real node after a
    * broker pod was deleted). So it starts only once its name resolves. A constant script: the name comes from env.
    */
-  public static final String START = "until getent hosts \"$" + BROKER_HOST_ENV + "\" >/dev/null; do"
-      + " echo \"waiting for $" + BROKER_HOST_ENV + " to resolve\"; sleep 1; done;"
-      // Pod 0 is the master and reads broker.conf; pod i (a slave) reads broker-i.conf (BrokerConfig.fileName).
+  private static final String WAIT_FOR_OWN_NAME = "until getent hosts \"$" + BROKER_HOST_ENV + "\" >/dev/null; do"
+      + " echo \"waiting for $" + BROKER_HOST_ENV + " to resolve\"; sleep 1; done;";
+
+  /** Pod 0 is the master and reads broker.conf; pod i (a slave) reads broker-i.conf (BrokerConfig.fileName). */
+  public static final String START = WAIT_FOR_OWN_NAME
       + " ordinal=${" + POD_NAME_ENV + "##*-}; conf=" + BrokerConfig.FILE_NAME + ";"
       + " [ \"$ordinal\" = 0 ] || conf=broker-$ordinal.conf;"
-      + " if [ -n \"${" + RocketMqAcl.ADMIN_PASSWORD_ENV + ":-}\" ]; then " + ACL_START + " fi;"
       + " exec sh mqbroker -c " + BrokerConfig.MOUNT_DIR + "/$conf";
+
+  /** With the ACL on: the private broker.conf the init container wrote for this pod. */
+  public static final String START_WITH_ACL = WAIT_FOR_OWN_NAME + " exec sh mqbroker -c " + PRIVATE_CONFIG_FILE;
+
+  /** One short-lived JVM that writes two files. */
+  static final ResourceRequirements PRIVATE_CONFIG_RESOURCES = PodShape.resources("50m", 256);
 
   /** The name of the exporter's port on the broker's pods and Service (what a PodMonitor or ServiceMonitor scrapes). */
   public static final String METRICS_PORT_NAME = "metrics";
@@ -184,21 +189,19 @@ public final class Broker {
         .withContainers(PodShape.container(new ContainerBuilder()
             .withName("broker")
             .withImage(spec.getImage())
-            .withCommand("sh", "-c", START)
+            .withCommand("sh", "-c", RocketMqAcl.enabled(primary.getSpec()) ? START_WITH_ACL : START)
             .withEnv(
-                // apiVersion as the API server defaults it: without it the stored StatefulSet never matches the
-                // desired one and every reconcile applied it again.
-                new EnvVarBuilder().withName(POD_NAME_ENV).withNewValueFrom().withNewFieldRef().withApiVersion("v1")
-                    .withFieldPath("metadata.name").endFieldRef().endValueFrom().build(),
+                podName(),
                 ServiceEnv.plain(BROKER_HOST_ENV, "$(" + POD_NAME_ENV + ")." + names.broker() + "."
                     + names.namespace() + ".svc"),
                 // mqadmin in the pod; the broker itself reads broker.conf's namesrvAddr.
                 ServiceEnv.plain("NAMESRV_ADDR", names.nameServerDomain()),
                 ServiceEnv.plain("JAVA_OPT_EXT", Heap.jvmOptions(spec.getHeapSize())))
-            .addAllToEnv(ServiceEnv.rocketMqAdmin(primary.getSpec(), names))
+            // The super user's password stays with the init container: the broker reads it from its private file.
+            .addAllToEnv(ServiceEnv.rocketMqAdminHome(primary.getSpec()))
             .withPorts(ports(primary))
             .withVolumeMounts(
-                new VolumeMountBuilder().withName("config").withMountPath(BrokerConfig.MOUNT_DIR).withReadOnly(true).build(),
+                configMount().build(),
                 new VolumeMountBuilder().withName("store").withMountPath(BrokerConfig.STORE_DIR).build())
             .withStartupProbe(PodShape.startup(Meta.tcp(PipelineNames.BROKER_PORT), 600))
             .withReadinessProbe(Meta.tcp(PipelineNames.BROKER_PORT))
@@ -208,8 +211,32 @@ public final class Broker {
               .endExec().endPreStop().endLifecycle(), SCRATCH, spec, resources(spec)))
         // The user's affinity when the template sets one, else the group's pods apart.
         .withAffinity(spec.getTemplate().getAffinity() != null ? spec.getTemplate().getAffinity() : apart(names))
+        .withInitContainers(RocketMqAcl.enabled(primary.getSpec()) ? List.of(privateConfig(primary, names)) : List.of())
         .addToVolumes(new VolumeBuilder().withName("config")
             .withNewConfigMap().withName(names.brokerConfig()).endConfigMap().build())
         .build();
+  }
+
+  private static VolumeMountBuilder configMount() {
+    return new VolumeMountBuilder().withName("config").withMountPath(BrokerConfig.MOUNT_DIR).withReadOnly(true);
+  }
+
+  private static EnvVar podName() {
+    // apiVersion as the API server defaults it: without it the stored StatefulSet never matches the desired one and
+    // every reconcile applied it again.
+    return new EnvVarBuilder().withName(POD_NAME_ENV).withNewValueFrom().withNewFieldRef().withApiVersion("v1")
+        .withFieldPath("metadata.name").endFieldRef().endValueFrom().build();
+  }
+
+  /** The init container that writes the pod's private broker.conf and tools.yml into its /tmp (ACL on). */
+  private static Container privateConfig(ReliableTxPipeline primary, PipelineNames names) {
+    BrokerSpec spec = primary.getSpec().getBroker();
+    return PodShape.container(new ContainerBuilder()
+        .withName("private-config")
+        .withImage(primary.getSpec().getPipelineAdmin().getImage())
+        .withArgs(PRIVATE_CONFIG_COMMAND)
+        .withEnv(podName())
+        .addAllToEnv(ServiceEnv.rocketMqAdmin(primary.getSpec(), names))
+        .withVolumeMounts(configMount().build()), SCRATCH, spec, PRIVATE_CONFIG_RESOURCES);
   }
 }

@@ -23,93 +23,35 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The Job that creates the topics with mqadmin once the broker is ready, and checks that they exist: the
- * transactional topic and the result topic. Its name carries a hash of its pod template, since a Job's template cannot
- * be changed: a changed topic makes a new Job (the operator deletes the superseded ones).
+ * The Job that creates the topics once the broker is ready, and checks that they exist: the transactional topic and
+ * the result topic; with the ACL on, each service's RocketMQ user and policies on every broker of the group. It runs
+ * reliable-tx's admin program ({@code pipeline-admin topics}, one JVM, RocketMQ's admin API), which reads every value,
+ * passwords included, from env: nothing from the spec or the Secret is a command-line argument or shell syntax. Its
+ * name carries a hash of its pod template, since a Job's template cannot be changed: a changed topic makes a new Job
+ * (the operator deletes the superseded ones).
  */
 public final class TopicsJob {
-  /** The env vars the script reads: every value that comes from the spec reaches it only through these. */
+  /** The admin program's sub-command. */
+  public static final String COMMAND = "topics";
+  /** The env vars the admin program reads: every value that comes from the spec reaches it only through these. */
   public static final String NAMESRV_ADDR_ENV = "NAMESRV_ADDR";
   public static final String CLUSTER_ENV = "BROKER_CLUSTER";
   public static final String TOPIC_ENV = "TRANSACTION_TOPIC";
   public static final String RESULT_TOPIC_ENV = "RESULT_TOPIC";
+  /** How long the program waits for the name server, the broker and its registration (seconds; default 300). */
+  public static final String WAIT_SECONDS_ENV = "TOPICS_WAIT_SECONDS";
   /** With the ACL on: every broker of the group ({@code host:port}, blank-separated), and each service's user. */
   public static final String BROKER_ADDRESSES_ENV = "BROKER_ADDRESSES";
   public static final String ORDERS_USER_PREFIX = "ORDERS_ACL_";
   public static final String STOCK_USER_PREFIX = "STOCK_ACL_";
+  /** A service's user: PREFIX + these (its name and password from the Secret; the ACL resources it may use). */
+  public static final String USERNAME_SUFFIX = "USERNAME";
+  public static final String PASSWORD_SUFFIX = "PASSWORD";
+  public static final String PUBLISHES_SUFFIX = "PUBLISHES";
+  public static final String SUBSCRIBES_SUFFIX = "SUBSCRIBES";
 
-  /**
-   * A constant script: it expands only quoted "$VARS" set from the spec, so no topic or cluster name is ever read as
-   * shell syntax. mqadmin exits 0 even when a command failed, so success is read from what it prints: updateTopic
-   * must report success, then topicRoute must show the topic's queues on the broker. The Job fails otherwise, so a
-   * succeeded Job means the topics exist.
-   */
-  public static final String SCRIPT = """
-      set -eu
-      ensure_topic() {
-        out=$(sh mqadmin updateTopic -n "$NAMESRV_ADDR" -c "$BROKER_CLUSTER" -t "$1" -a "+message.type=$2" 2>&1) || true
-        printf '%s\n' "$out"
-        case "$out" in
-          *success*) ;;
-          *) echo "updateTopic $1 did not succeed" >&2; return 1 ;;
-        esac
-        route=$(sh mqadmin topicRoute -n "$NAMESRV_ADDR" -t "$1" 2>&1) || true
-        printf '%s\n' "$route"
-        case "$route" in
-          *readQueueNums*) echo "topic $1 exists" ;;
-          *) echo "topic $1 has no route on the name server" >&2; return 1 ;;
-        esac
-      }
-      if [ -n "${ROCKETMQ_ADMIN_PASSWORD:-}" ]; then
-        # mqadmin signs in as the broker's super user: its tools.yml in a private home.
-        umask 077
-        @TOOLS_YML@
-        export JAVA_OPT_EXT="${JAVA_OPT_EXT:-} -Drocketmq.home.dir=$ROCKETMQ_ADMIN_HOME"
-      fi
-      ensure_topic "$TRANSACTION_TOPIC" TRANSACTION
-      ensure_topic "$RESULT_TOPIC" NORMAL
-      # A user on one broker: created, or given the Secret's password when it exists (a rerun, a restored store).
-      ensure_user() {
-        out=$(sh mqadmin createUser -b "$1" -u "$2" -p "$3" 2>&1) || true
-        case "$out" in
-          *success*) echo "user $2 created on $1"; return 0 ;;
-          *existed*) ;;
-          *) printf '%s\\n' "$out" >&2; echo "createUser $2 on $1 did not succeed" >&2; return 1 ;;
-        esac
-        out=$(sh mqadmin updateUser -b "$1" -u "$2" -p "$3" 2>&1) || true
-        case "$out" in
-          *success*) echo "user $2 updated on $1" ;;
-          *) printf '%s\\n' "$out" >&2; echo "updateUser $2 on $1 did not succeed" >&2; return 1 ;;
-        esac
-      }
-      # A policy: user $2 may do actions $4 on resources $3 (Topic:x,Group:y) on broker $1; an existing one is merged.
-      grant() {
-        out=$(sh mqadmin createAcl -b "$1" -s "User:$2" -r "$3" -a "$4" -d Allow 2>&1) || true
-        case "$out" in
-          *success*) echo "user $2 may $4 on $3 at $1" ;;
-          *) printf '%s\\n' "$out" >&2; echo "createAcl for $2 on $1 did not succeed" >&2; return 1 ;;
-        esac
-      }
-      # A service's user on broker $1: name $2, password $3, publishing to $4, consuming $5.
-      ensure_service_user() {
-        ensure_user "$1" "$2" "$3"
-        grant "$1" "$2" "$4" @PUBLISH@
-        grant "$1" "$2" "$5" @SUBSCRIBE@
-      }
-      if [ -n "${ROCKETMQ_ADMIN_PASSWORD:-}" ]; then
-        set -f # the addresses are split on blanks, never glob-expanded
-        for addr in $BROKER_ADDRESSES; do
-          ensure_service_user "$addr" "$ORDERS_ACL_USERNAME" "$ORDERS_ACL_PASSWORD" \
-            "$ORDERS_ACL_PUBLISHES" "$ORDERS_ACL_SUBSCRIBES"
-          ensure_service_user "$addr" "$STOCK_ACL_USERNAME" "$STOCK_ACL_PASSWORD" \
-            "$STOCK_ACL_PUBLISHES" "$STOCK_ACL_SUBSCRIBES"
-        done
-      fi
-      """.replace("@TOOLS_YML@", RocketMqAcl.TOOLS_YML_COMMAND).replace("@PUBLISH@", RocketMqAcl.PUBLISH_ACTIONS)
-      .replace("@SUBSCRIBE@", RocketMqAcl.SUBSCRIBE_ACTIONS);
-
-  /** mqadmin, a short-lived JVM: the upstream image's tools.sh gives it a 1 GiB heap, and 256 MiB beside it. */
-  static final ResourceRequirements RESOURCES = PodShape.resources("50m", 1280);
+  /** One short-lived JVM with a small heap (half the limit, the image's flags) and the RocketMQ client. */
+  static final ResourceRequirements RESOURCES = PodShape.resources("50m", 256);
 
   private TopicsJob() {}
 
@@ -151,14 +93,14 @@ public final class TopicsJob {
     return env;
   }
 
-  /** A service's user as the script reads it: PREFIX_USERNAME, _PASSWORD (the Secret's), _PUBLISHES, _SUBSCRIBES. */
+  /** A service's user as the program reads it: PREFIX_USERNAME, _PASSWORD (the Secret's), _PUBLISHES, _SUBSCRIBES. */
   private static List<EnvVar> userEnv(String prefix, RocketMqAcl.User user, ReliableTxPipelineSpec spec,
       PipelineNames names) {
     String secret = ServiceEnv.credentialsSecret(spec, names);
-    return List.of(ServiceEnv.fromSecret(prefix + "USERNAME", secret, user.usernameKey()),
-        ServiceEnv.fromSecret(prefix + "PASSWORD", secret, user.passwordKey()),
-        ServiceEnv.plain(prefix + "PUBLISHES", String.join(",", user.publishes())),
-        ServiceEnv.plain(prefix + "SUBSCRIBES", String.join(",", user.subscribes())));
+    return List.of(ServiceEnv.fromSecret(prefix + USERNAME_SUFFIX, secret, user.usernameKey()),
+        ServiceEnv.fromSecret(prefix + PASSWORD_SUFFIX, secret, user.passwordKey()),
+        ServiceEnv.plain(prefix + PUBLISHES_SUFFIX, String.join(",", user.publishes())),
+        ServiceEnv.plain(prefix + SUBSCRIBES_SUFFIX, String.join(",", user.subscribes())));
   }
 
   static PodTemplateSpec podTemplate(ReliableTxPipeline primary) {
@@ -170,8 +112,8 @@ public final class TopicsJob {
           .withRestartPolicy("OnFailure")
           .withContainers(PodShape.container(new ContainerBuilder()
               .withName("create-topics")
-              .withImage(spec.getBroker().getImage())
-              .withCommand("sh", "-c", SCRIPT)
+              .withImage(spec.getPipelineAdmin().getImage())
+              .withArgs(COMMAND)
               .withEnv(env(spec, names)), Broker.SCRATCH, settings, RESOURCES))
           .build(), settings);
   }

@@ -16,6 +16,10 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "order.topic and order.resultTopic must differ from broker.brokerClusterName and broker.brokerName:"
         + " the broker keeps system topics of those names",
     reason = "FieldValueInvalid")
+@ValidationRule(value = "!self.acl.enabled || !self.console.enabled || self.console.auth.enabled",
+    message = "console.auth.enabled may not be false while acl.enabled is true: the console signs in to RocketMQ as the"
+        + " super user, so its login is all that keeps the super user's rights from anyone who reaches it",
+    reason = "FieldValueForbidden")
 public class ReliableTxPipelineSpec {
   @JsonPropertyDescription("RocketMQ NameServer.")
   @Default("{}")
@@ -50,6 +54,10 @@ public class ReliableTxPipelineSpec {
   @Default("{}")
   private TopicsJobSpec topicsJob = new TopicsJobSpec();
 
+  @JsonPropertyDescription("reliable-tx's admin program: the image of the topics Job and of the broker's init container.")
+  @Default("{}")
+  private PipelineAdminSpec pipelineAdmin = new PipelineAdminSpec();
+
   @JsonPropertyDescription("NetworkPolicies: only the pipeline's own pods reach MySQL, the name server and the broker.")
   @Default("{}")
   private NetworkPolicySpec networkPolicy = new NetworkPolicySpec();
@@ -78,6 +86,8 @@ public class ReliableTxPipelineSpec {
   public void setStock(StockServiceSpec v) { stock = v == null ? new StockServiceSpec() : v; }
   public TopicsJobSpec getTopicsJob() { return topicsJob; }
   public void setTopicsJob(TopicsJobSpec v) { topicsJob = v == null ? new TopicsJobSpec() : v; }
+  public PipelineAdminSpec getPipelineAdmin() { return pipelineAdmin; }
+  public void setPipelineAdmin(PipelineAdminSpec v) { pipelineAdmin = v == null ? new PipelineAdminSpec() : v; }
   public NetworkPolicySpec getNetworkPolicy() { return networkPolicy; }
   public void setNetworkPolicy(NetworkPolicySpec v) { networkPolicy = v == null ? new NetworkPolicySpec() : v; }
   public MetricsSpec getMetrics() { return metrics; }

@@ -1,5 +1,5 @@
 package io.reliabletx.operator.pipeline.spec;
 
-/** The Job that creates the topics (it runs the broker's image): only its pod settings are configurable. */
+/** The Job that creates the topics (it runs spec.pipelineAdmin.image): its pod settings. */
 public class TopicsJobSpec extends PodSettings {
 }

@@ -65,15 +65,25 @@ public final class ServiceEnv {
         fromSecret(ROCKETMQ_SECRET_KEY, secret, user.passwordKey()));
   }
 
-  /** The broker's super user (the broker's start script and the topics Job sign in as it); none with the ACL off. */
+  /**
+   * The broker's super user, for the admin program (the topics Job signs in as it; the broker's init container writes
+   * it into the broker's private config, and mqadmin's tools.yml under the admin home); none with the ACL off.
+   */
   public static List<EnvVar> rocketMqAdmin(ReliableTxPipelineSpec spec, PipelineNames names) {
     if (!RocketMqAcl.enabled(spec)) {
       return List.of();
     }
     String secret = credentialsSecret(spec, names);
-    return List.of(fromSecret(RocketMqAcl.ADMIN_USERNAME_ENV, secret, Credentials.ROCKETMQ_ADMIN_USERNAME),
-        fromSecret(RocketMqAcl.ADMIN_PASSWORD_ENV, secret, Credentials.ROCKETMQ_ADMIN_PASSWORD),
-        plain(RocketMqAcl.ADMIN_HOME_ENV, RocketMqAcl.ADMIN_HOME));
+    List<EnvVar> env = new ArrayList<>(List.of(
+        fromSecret(RocketMqAcl.ADMIN_USERNAME_ENV, secret, Credentials.ROCKETMQ_ADMIN_USERNAME),
+        fromSecret(RocketMqAcl.ADMIN_PASSWORD_ENV, secret, Credentials.ROCKETMQ_ADMIN_PASSWORD)));
+    env.addAll(rocketMqAdminHome(spec));
+    return env;
+  }
+
+  /** Where mqadmin finds its tools.yml in a broker pod ({@code -Drocketmq.home.dir}); none with the ACL off. */
+  public static List<EnvVar> rocketMqAdminHome(ReliableTxPipelineSpec spec) {
+    return RocketMqAcl.enabled(spec) ? List.of(plain(RocketMqAcl.ADMIN_HOME_ENV, RocketMqAcl.ADMIN_HOME)) : List.of();
   }
 
   /** The console signs in to the broker as the super user: it is the administrator's tool. */
