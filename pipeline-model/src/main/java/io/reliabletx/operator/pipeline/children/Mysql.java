@@ -39,8 +39,10 @@ public final class Mysql {
    * MariaDB clients read), never on a command line: {@code -p<password>} was in every probe's argv, which anyone on the
    * node can read in {@code /proc/<pid>/cmdline}; a process's environment is readable only by its own user and root,
    * like the server's, which holds the same variable. {@code ping} exits 0 whenever the server answers, even to refuse
-   * the login, so the password only keeps the server's log free of "Access denied" lines (should a client stop
-   * reading {@code MYSQL_PWD}, the probe still works). Nothing of the value is in the pod spec either.
+   * the login, so the password only keeps the server's log free of "Access denied" lines (MariaDB 10.11 writes one
+   * per refused login). MySQL deprecated {@code MYSQL_PWD} in 8.0 (WL#13449), 8.4 still reads it; should a client
+   * stop, the probe still works. An option file would need the value escaped into its syntax. Nothing of the value is
+   * in the pod spec either.
    */
   static final Probe PING = new ProbeBuilder()
       .withNewExec().withCommand("sh", "-c", "MYSQL_PWD=\"$MYSQL_ROOT_PASSWORD\" exec mysqladmin ping -h 127.0.0.1 -uroot --silent")
