@@ -2,7 +2,9 @@
 # Runs the operator out of cluster against the current KUBECONFIG (development, and the local control plane, where
 # kwok's pods run nothing). OPERATOR_SERVICE_ACCOUNT=<ns>:<name> makes it act as that ServiceAccount (impersonation),
 # e.g. the one `helm install rtx helm/reliable-tx-operator -n rtx-system` created: rtx-system:rtx-reliable-tx-operator.
-# Other settings through the operator's env vars (WATCH_NAMESPACES, METRICS_PORT...; see operator/README.md).
+# Other settings through the operator's env vars (WATCH_NAMESPACES, METRICS_PORT...; see operator/README.md). As that
+# ServiceAccount, set WATCH_NAMESPACES to the namespaces the release watches (the chart's default: its own namespace,
+# e.g. WATCH_NAMESPACES=rtx-system): empty, the operator watches every namespace, which only watchAnyNamespace=true grants.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -n "${OPERATOR_SERVICE_ACCOUNT:-}" ]; then

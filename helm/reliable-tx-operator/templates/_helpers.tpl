@@ -91,6 +91,24 @@ Name of the leader-election Lease.
 {{- end }}
 
 {{/*
+The namespaces the operator watches, as a JSON list: watchNamespaces when given, [] for every namespace
+(watchAnyNamespace), else the release namespace alone. The one place the three cases are decided: the RBAC, the
+operator's WATCH_NAMESPACES, the PodMonitor and the notes all read it. Fails when both are set.
+*/}}
+{{- define "reliable-tx-operator.watchedNamespaces" -}}
+{{- if .Values.watchAnyNamespace }}
+{{- if not (empty .Values.watchNamespaces) }}
+{{- fail (printf "watchAnyNamespace=true and watchNamespaces [%s] exclude each other: set watchAnyNamespace=false to watch only the listed namespaces, or watchNamespaces=[] to watch every namespace" (join ", " .Values.watchNamespaces)) }}
+{{- end }}
+{{- list | toJson }}
+{{- else if empty .Values.watchNamespaces }}
+{{- list .Release.Namespace | toJson }}
+{{- else }}
+{{- .Values.watchNamespaces | toJson }}
+{{- end }}
+{{- end }}
+
+{{/*
 The rules the operator needs on the namespaces it watches. One list, used by the ClusterRole
 (all namespaces) and by each per-namespace Role, so the two modes cannot drift apart.
 Keep in step with the operator's code (operator/): its informers, dependents and event recorder.

@@ -36,6 +36,7 @@ class ChartRenderTest {
     return Stream.of(
         Map.of(),
         Map.of("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b"),
+        Map.of("watchAnyNamespace", true),
         Map.of("replicaCount", 2, "metrics.serviceMonitor.enabled", true, "metrics.pipelinePodMonitor.enabled", true),
         Map.of("serviceAccount.create", false, "serviceAccount.name", "existing-sa", "rbac.create", false,
             "metrics.service.enabled", false));
@@ -80,8 +81,8 @@ class ChartRenderTest {
 
     assertThat(rendered.summary()).containsExactlyInAnyOrder(
         "ServiceAccount/rtx-system/" + FULLNAME,
-        "ClusterRole/" + FULLNAME,
-        "ClusterRoleBinding/" + FULLNAME,
+        "Role/rtx-system/" + FULLNAME,
+        "RoleBinding/rtx-system/" + FULLNAME,
         "Service/rtx-system/" + FULLNAME + "-metrics",
         "Deployment/rtx-system/" + FULLNAME);
   }
@@ -97,7 +98,7 @@ class ChartRenderTest {
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
     assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo(rendered.one(ServiceAccount.class).getMetadata().getName());
-    assertThat(rendered.one(ClusterRoleBinding.class).getSubjects()).singleElement()
+    assertThat(rendered.one(RoleBinding.class, FULLNAME).getSubjects()).singleElement()
         .satisfies(subject -> {
           assertThat(subject.getKind()).isEqualTo("ServiceAccount");
           assertThat(subject.getName()).isEqualTo(FULLNAME);
@@ -206,8 +207,9 @@ class ChartRenderTest {
   }
 
   @Test
-  void watchNamespacesArePassedCommaSeparatedAndEmptyMeansAll() {
-    assertThat(env(render(Map.of()).one(Deployment.class))).containsEntry("WATCH_NAMESPACES", "");
+  void watchNamespacesArePassedCommaSeparatedTheReleaseNamespaceByDefaultAndEmptyForAnyNamespace() {
+    assertThat(env(render(Map.of()).one(Deployment.class))).containsEntry("WATCH_NAMESPACES", NAMESPACE);
+    assertThat(env(render(Map.of("watchAnyNamespace", true)).one(Deployment.class))).containsEntry("WATCH_NAMESPACES", "");
     assertThat(env(render(Map.of("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b")).one(Deployment.class)))
         .containsEntry("WATCH_NAMESPACES", "team-a,team-b");
   }
@@ -265,7 +267,7 @@ class ChartRenderTest {
     assertThat(render(Map.of()).objects()).noneMatch(o -> o.getKind().equals("PodMonitor"));
 
     var rendered = render(Map.of("metrics.pipelinePodMonitor.enabled", true, "metrics.pipelinePodMonitor.labels.release",
-        "prom"));
+        "prom", "watchAnyNamespace", true));
     GenericKubernetesResource monitor = rendered.objects().stream().filter(o -> o.getKind().equals("PodMonitor"))
         .map(GenericKubernetesResource.class::cast).findFirst().orElseThrow();
     assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prom");
@@ -282,6 +284,9 @@ class ChartRenderTest {
         "watchNamespaces[0]", "team-a")).objects().stream().filter(o -> o.getKind().equals("PodMonitor"))
         .map(GenericKubernetesResource.class::cast).findFirst().orElseThrow();
     assertThat(namespaced.<List<String>>get("spec", "namespaceSelector", "matchNames")).containsExactly("team-a");
+    GenericKubernetesResource byDefault = render(Map.of("metrics.pipelinePodMonitor.enabled", true)).objects().stream()
+        .filter(o -> o.getKind().equals("PodMonitor")).map(GenericKubernetesResource.class::cast).findFirst().orElseThrow();
+    assertThat(byDefault.<List<String>>get("spec", "namespaceSelector", "matchNames")).containsExactly(NAMESPACE);
   }
 
   @Test
@@ -291,7 +296,9 @@ class ChartRenderTest {
     assertThat(rendered.all(ServiceAccount.class)).isEmpty();
     assertThat(rendered.one(Deployment.class).getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo("existing-sa");
-    assertThat(rendered.one(ClusterRoleBinding.class).getSubjects().get(0).getName()).isEqualTo("existing-sa");
+    assertThat(rendered.one(RoleBinding.class, FULLNAME).getSubjects().get(0).getName()).isEqualTo("existing-sa");
+    assertThat(render(Map.of("serviceAccount.create", false, "serviceAccount.name", "existing-sa", "watchAnyNamespace",
+        true)).one(ClusterRoleBinding.class).getSubjects().get(0).getName()).isEqualTo("existing-sa");
   }
 
   @Test

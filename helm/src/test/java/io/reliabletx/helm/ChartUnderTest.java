@@ -1,6 +1,7 @@
 package io.reliabletx.helm;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -50,6 +51,13 @@ final class ChartUnderTest {
     TemplateCommand template = helm().template().withName(RELEASE).withNamespace(NAMESPACE);
     values.forEach(template::set);
     return template.call();
+  }
+
+  /** What {@code helm install --dry-run=client} prints, NOTES.txt included ({@code helm template} renders no notes). */
+  static String installOutput(Map<String, Object> values) {
+    InstallCommand install = helm().install().withName(RELEASE).withNamespace(NAMESPACE).dryRun().clientOnly();
+    values.forEach(install::set);
+    return install.call().getOutput();
   }
 
   /** The rendered manifests, each parsed by fabric8 as its kind. */

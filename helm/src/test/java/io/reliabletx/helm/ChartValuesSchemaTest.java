@@ -30,6 +30,7 @@ class ChartValuesSchemaTest {
       image.repository       | ''               | image.repository: String length must be greater than or equal to 1
       logLevel               | LOUD             | logLevel: logLevel must be one of the following
       watchNamespaces[0]     | Team_A           | watchNamespaces.0: Does not match pattern
+      watchAnyNamespace      | yes              | watchAnyNamespace: Invalid type. Expected: boolean, given: string
       metrics.port           | 80               | metrics.port: Must be greater than or equal to 1024
       metrics.serviceMonitor.interval | often   | metrics.serviceMonitor.interval: Does not match pattern
       replicas               | 2                | Additional property replicas is not allowed

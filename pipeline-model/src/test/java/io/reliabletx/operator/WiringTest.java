@@ -103,9 +103,12 @@ class WiringTest {
         .contains("CREATE TABLE IF NOT EXISTS stock").contains("INSERT IGNORE INTO stock");
     assertThat(sql.indexOf("USE `tx-msg-stock`")).isLessThan(sql.indexOf("CREATE TABLE IF NOT EXISTS stock"));
     String users = files.get(MysqlInit.USERS_FILE);
-    assertThat(users).contains("IDENTIFIED BY '${MYSQL_ORDERS_PASSWORD}'")
-        .contains("GRANT ALL PRIVILEGES ON \\`tx-msg-orders\\`.* TO 'orders'@'%'")
-        .contains("GRANT ALL PRIVILEGES ON \\`tx-msg-stock\\`.* TO 'stock'@'%'")
+    // The passwords come from the env at run time, as data (MysqlInitAgainstMariaDbTest runs the script).
+    assertThat(users).contains("reliabletx_password_hex MYSQL_ORDERS_PASSWORD")
+        .contains("reliabletx_password_hex MYSQL_STOCK_PASSWORD")
+        .doesNotContain("${MYSQL_").doesNotContain("<<EOSQL")
+        .contains("GRANT ALL PRIVILEGES ON `tx-msg-orders`.* TO 'orders'@'%'")
+        .contains("GRANT ALL PRIVILEGES ON `tx-msg-stock`.* TO 'stock'@'%'")
         .doesNotContain("*.* TO");
   }
 
