@@ -34,6 +34,7 @@ final class RealNodePipeline {
   private final KubernetesClient client;
   private final String namespace;
   private final String name;
+  private String credentialsSecret;
 
   RealNodePipeline(LocalControlPlane plane, String namespace, String name) {
     this.plane = plane;
@@ -103,7 +104,7 @@ final class RealNodePipeline {
 
   /**
    * mqadmin in broker pod {@code ordinal}; signed in as the super user (the ACL is on by default) with the tools.yml
-   * the broker's start script wrote from the Secret, or, {@code signedIn} false, as nobody.
+   * the broker pod's init container wrote from the Secret, or, {@code signedIn} false, as nobody.
    */
   LocalControlPlane.Result mqadmin(int ordinal, boolean signedIn, String... args) {
     List<String> command = new ArrayList<>(List.of("exec", "-n", namespace, name + "-broker-" + ordinal, "-c",
@@ -128,8 +129,19 @@ final class RealNodePipeline {
     return "http://" + ip + ":8080";
   }
 
+  /** The pipeline's credentials Secret: the one the operator generates, or the user's (mysql.existingSecret). */
+  private String credentialsSecret() {
+    return credentialsSecret != null ? credentialsSecret : name + "-credentials";
+  }
+
+  /** The pipeline uses the user's own credentials Secret (mysql.existingSecret). */
+  void useCredentialsSecret(String secret) {
+    credentialsSecret = secret;
+  }
+
+  /** The order and stock databases, signed in as the services with their passwords from the credentials Secret. */
   ConsistencyCheck.Report consistency() throws Exception {
-    Secret secret = client.secrets().inNamespace(namespace).withName(name + "-credentials").get();
+    Secret secret = client.secrets().inNamespace(namespace).withName(credentialsSecret()).get();
     Pod mysql = pod(name + "-mysql-0");
     String base = "jdbc:mysql://" + mysql.getStatus().getPodIP() + ":3306/";
     try (Connection ordersDb = DriverManager.getConnection(base + "tx-msg-orders", value(secret, "orders-username"),
