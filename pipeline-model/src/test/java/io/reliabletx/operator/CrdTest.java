@@ -31,7 +31,7 @@ class CrdTest {
     assertThat(crd).contains("group: \"reliabletx.io\"").contains("name: \"v1alpha1\"")
         .contains("- \"rtp\"").contains("scope: \"Namespaced\"").contains("status: {}")
         .contains("self.opBatchIntervalMillis < self.timeoutMillis")
-        .contains("self.timeoutMillis + (self.checkMax - 1) * self.checkIntervalMillis")
+        .contains("self.checkMax >= 4")
         .contains("autoCreateTopicEnable");
   }
 }

@@ -302,9 +302,12 @@ class PipelineOnControlPlaneTest {
         + "spec:\n  transaction:\n    timeoutMillis: 1000\n    opBatchIntervalMillis: 1000\n",
         "opBatchIntervalMillis must be below transaction.timeoutMillis");
     assertRefused("apiVersion: reliabletx.io/v1alpha1\nkind: ReliableTxPipeline\nmetadata:\n  name: bad-tx-deadline\n"
-        + "spec:\n  transaction:\n    checkIntervalMillis: 100\n    timeoutMillis: 100\n    checkMax: 5\n"
+        + "spec:\n  transaction:\n    checkIntervalMillis: 100\n    timeoutMillis: 100\n    checkMax: 11\n"
         + "    opBatchIntervalMillis: 50\n",
-        "timeoutMillis + (checkMax - 1) * checkIntervalMillis must be at least 1000");
+        "timeoutMillis + (checkMax - 3) * checkIntervalMillis at least 1000");
+    // Only the deciding check-back and one more: no margin for a lost answer.
+    assertRefused("apiVersion: reliabletx.io/v1alpha1\nkind: ReliableTxPipeline\nmetadata:\n  name: bad-tx-margin\n"
+        + "spec:\n  transaction:\n    checkMax: 3\n", "transaction.checkMax must leave two check-backs after the one");
   }
 
   /** What a hostile or careless author might write, each refused by the API server with the reason. */
@@ -333,9 +336,13 @@ class PipelineOnControlPlaneTest {
     badSpec.put("order: {topic: DefaultCluster}", "the broker keeps system topics of those names");
     badSpec.put("order: {resultTopic: broker-a}", "the broker keeps system topics of those names");
     badSpec.put("stock: {consumerGroup: DEFAULT_CONSUMER}", "is a RocketMQ system group");
-    badSpec.put("order: {producerGroup: same}\n  stock: {consumerGroup: same}", "must be three different groups");
-    badSpec.put("order: {resultConsumerGroup: same}\n  stock: {consumerGroup: same}", "must be three different groups");
-    badSpec.put("order: {producerGroup: same, resultConsumerGroup: same}", "must be three different groups");
+    badSpec.put("order: {producerGroup: same}\n  stock: {consumerGroup: same}", "must be four different groups");
+    badSpec.put("order: {resultConsumerGroup: same}\n  stock: {consumerGroup: same}", "must be four different groups");
+    badSpec.put("order: {producerGroup: same, resultConsumerGroup: same}", "must be four different groups");
+    badSpec.put("order: {producerGroup: reliabletx-stock-result-producer}", "must be four different groups");
+    badSpec.put("order: {topic: CHECKPOINT_TOPIC}", "is a RocketMQ system topic");
+    badSpec.put("order: {resultTopic: DefaultCluster_REPLY_TOPIC}", "is a RocketMQ system topic");
+    badSpec.put("stock: {resultProducerGroup: SCHEDULE_CONSUMER}", "stock.resultProducerGroup is a RocketMQ system group");
     badSpec.put("broker: {extraConfig: {sendMessageThreadPoolNums: \"8\\nautoCreateTopicEnable = true\"}}",
         "extraConfig values may not contain a line break");
     badSpec.put("broker: {extraConfig: {sendMessageThreadPoolNums: \"8\\rbrokerName = x\"}}",
@@ -349,6 +356,16 @@ class PipelineOnControlPlaneTest {
     badSpec.put("broker: {extraConfig: {enableControllerMode: \"true\"}}", "the controller mode is out of scope");
     badSpec.put("broker: {extraConfig: {inSyncReplicas: \"1\"}}", "may not switch the broker's high-availability mode");
     badSpec.put("broker: {storage: {storageClassName: \"Fast_SSD\"}}", "spec.broker.storage.storageClassName");
+    // extraConfig: an allow-list generated from RocketMQ's config classes (BrokerExtraConfigKeys).
+    badSpec.put("broker: {extraConfig: {sendMesageThreadPoolNums: \"8\"}}", "must be broker.conf settings the broker reads");
+    badSpec.put("broker: {extraConfig: {rejectTransactionMessage: \"true\"}}", "leave the data plane running");
+    badSpec.put("broker: {extraConfig: {bindAddress: 127.0.0.1}}", "leave the data plane running");
+    badSpec.put("broker: {extraConfig: {mappedFileSizeCommitLog: \"1024\"}}", "resize its files");
+    // Quantities and heaps: what the API server would accept here but the StatefulSet or the JVM would not.
+    badSpec.put("broker: {storage: {size: 10K}}", "storage.size must be a Kubernetes quantity greater than zero");
+    badSpec.put("mysql: {storage: {size: \"0\"}}", "storage.size must be a Kubernetes quantity greater than zero");
+    badSpec.put("broker: {heapSize: 99999999999999999999m}", "spec.broker.heapSize");
+    badSpec.put("nameServer: {heapSize: 0m}", "nameServer.heapSize must be a JVM heap size");
     badSpec.put("mysql: {existingSecret: \"../etc\"}", "spec.mysql.existingSecret");
     // A heap that does not fit under the container's memory limit (equal is refused too: the JVM needs more).
     badSpec.put("nameServer: {heapSize: 1g, resources: {limits: {memory: 1Gi}}}",

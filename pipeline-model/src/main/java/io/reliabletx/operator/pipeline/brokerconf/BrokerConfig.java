@@ -89,9 +89,7 @@ public final class BrokerConfig {
     for (Map.Entry<String, String> extra : new TreeMap<>(broker.getExtraConfig()).entrySet()) {
       // The API server refuses owned keys and anything that could start or continue another line; this guards
       // objects that bypassed validation.
-      if (!BrokerOwnedKeys.KEYS.contains(extra.getKey()) && !BrokerOwnedKeys.HA_KEYS.contains(extra.getKey())
-          && !BrokerOwnedKeys.AUTH_KEYS.contains(extra.getKey())
-          && !e.containsKey(extra.getKey())
+      if (BrokerOwnedKeys.allowed(extra.getKey()) && !e.containsKey(extra.getKey())
           && extra.getKey().matches("[a-zA-Z][a-zA-Z0-9]*") && !extra.getValue().matches("(?s).*[\\r\\n\\\\].*")) {
         e.put(extra.getKey(), extra.getValue());
       }

@@ -22,6 +22,14 @@ import java.util.TreeMap;
 @ValidationRule(value = Heap.BELOW_MEMORY_LIMIT_RULE, message = "broker." + Heap.BELOW_MEMORY_LIMIT_MESSAGE,
     fieldPath = ".heapSize", reason = "FieldValueInvalid")
 public class BrokerSpec extends PodSettings {
+  /**
+   * CEL over an extraConfig key {@code k}: a key of the generated allow-list, or one another rule refuses with its own
+   * message (owned, high availability, access control, the prefixes).
+   */
+  static final String KNOWN_OR_REFUSED_ELSEWHERE = "k in " + BrokerExtraConfigKeys.CEL_LIST + " || k in "
+      + BrokerOwnedKeys.CEL_LIST + " || k in " + BrokerOwnedKeys.HA_CEL_LIST + " || k in " + BrokerOwnedKeys.AUTH_CEL_LIST
+      + " || " + BrokerOwnedKeys.REFUSED_PREFIXES_CEL_LIST + ".exists(p, k.startsWith(p))";
+
   public static final String DEFAULT_IMAGE = "apache/rocketmq:5.3.3";
 
   @JsonPropertyDescription("broker.conf brokerClusterName.")
@@ -78,7 +86,8 @@ public class BrokerSpec extends PodSettings {
   private String image = DEFAULT_IMAGE;
 
   @JsonPropertyDescription("JVM heap (-Xms/-Xmx), e.g. 512m or 2g.")
-  @Pattern(Heap.PATTERN)
+  @ValidationRule(value = Heap.PATTERN_RULE, message = "broker." + Heap.PATTERN_MESSAGE, reason = "FieldValueInvalid")
+  @Size(max = 8)
   @Default("512m")
   private String heapSize = "512m";
 
@@ -93,9 +102,15 @@ public class BrokerSpec extends PodSettings {
           + " flushDiskType, deleteWhen, fileReservedTime, diskMaxUsedSpaceRatio, namesrvAddr, brokerIP1, listenPort,"
           + " storePathRootDir, storePathCommitLog, transaction*): use the spec field instead",
       reason = "FieldValueForbidden")
-  @ValidationRule(value = "self.all(k, k.matches('^[a-zA-Z][a-zA-Z0-9]{0,127}$') && !k.startsWith('storePath'))",
+  @ValidationRule(value = "self.all(k, k.matches('^[a-zA-Z][a-zA-Z0-9]{0,127}$') && !"
+      + BrokerOwnedKeys.REFUSED_PREFIXES_CEL_LIST + ".exists(p, k.startsWith(p)))",
       message = "extraConfig keys must be broker.conf property names (a letter, then letters or digits, at most 128)"
-          + " and may not move the store (storePath*): the store lives on the pipeline's volume",
+          + " and may not move the store (storePath*: it lives on the pipeline's volume), resize its files"
+          + " (mappedFileSize*: a live store no longer loads) or configure DLedger (dLeger*)",
+      reason = "FieldValueInvalid")
+  @ValidationRule(value = "self.all(k, " + BrokerSpec.KNOWN_OR_REFUSED_ELSEWHERE + ")",
+      message = "extraConfig keys must be broker.conf settings the broker reads (a misspelt key is ignored by the broker)"
+          + " and that leave the data plane running (refused: " + BrokerOwnedKeys.STOPS_DATA_PLANE_CEL_LIST + ")",
       reason = "FieldValueInvalid")
   @ValidationRule(value = "self.all(k, !self[k].contains('\\n') && !self[k].contains('\\r') && !self[k].contains('\\\\'))",
       message = "extraConfig values may not contain a line break or a backslash: broker.conf is a properties file,"

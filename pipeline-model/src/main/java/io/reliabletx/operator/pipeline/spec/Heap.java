@@ -2,7 +2,14 @@ package io.reliabletx.operator.pipeline.spec;
 
 /** JVM heap sizes as the java launcher reads them. */
 public final class Heap {
-  public static final String PATTERN = "^[1-9][0-9]*[mMgG]$";
+  /**
+   * 1m to 999999m or 1g to 9999g: bounded, so no size overflows the java launcher, the quantity the CRD compares it with
+   * ({@link #BELOW_MEMORY_LIMIT_RULE}) or {@link #mebibytes}.
+   */
+  public static final String PATTERN = "^([1-9][0-9]{0,5}[mM]|[1-9][0-9]{0,3}[gG])$";
+  public static final String PATTERN_RULE = "self.matches('" + PATTERN + "')";
+  public static final String PATTERN_MESSAGE = "heapSize must be a JVM heap size from 1m to 999999m or 1g to 9999g (a"
+      + " number, then m or g), such as 512m or 2g";
 
   /** The heap as a Kubernetes quantity in CEL: 512m → 512Mi, 2g → 2Gi (the JVM's m and g are binary). */
   private static final String HEAP_QUANTITY = "quantity(self.heapSize.substring(0, self.heapSize.size() - 1)"

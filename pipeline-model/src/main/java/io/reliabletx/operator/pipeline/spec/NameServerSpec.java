@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** RocketMQ NameServer StatefulSet. */
@@ -23,7 +23,8 @@ public class NameServerSpec extends PodSettings {
   private int replicas = 1;
 
   @JsonPropertyDescription("JVM heap (-Xms/-Xmx), e.g. 256m or 1g.")
-  @Pattern(Heap.PATTERN)
+  @ValidationRule(value = Heap.PATTERN_RULE, message = "nameServer." + Heap.PATTERN_MESSAGE, reason = "FieldValueInvalid")
+  @Size(max = 8)
   @Default("256m")
   private String heapSize = "256m";
 

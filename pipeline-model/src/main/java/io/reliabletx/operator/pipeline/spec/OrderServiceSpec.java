@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The order service: sends half messages to the topic and reads the stock service's results. */
@@ -23,28 +24,28 @@ public class OrderServiceSpec extends PodSettings {
   private int replicas = 1;
 
   @JsonPropertyDescription("Transactional topic (created as message.type=TRANSACTION).")
-  @Pattern(ServiceNames.ROCKETMQ_NAME)
+  @Pattern(ServiceNames.ROCKETMQ_NAME) @Size(max = ServiceNames.MAX_LENGTH)
   @ValidationRule(value = ServiceNames.RESERVED_TOPIC_RULE, message = "order.topic " + ServiceNames.RESERVED_TOPIC_MESSAGE,
       reason = "FieldValueForbidden")
   @Default("reliabletx-orders")
   private String topic = "reliabletx-orders";
 
   @JsonPropertyDescription("Topic of the stock service's results (created as message.type=NORMAL).")
-  @Pattern(ServiceNames.ROCKETMQ_NAME)
+  @Pattern(ServiceNames.ROCKETMQ_NAME) @Size(max = ServiceNames.MAX_LENGTH)
   @ValidationRule(value = ServiceNames.RESERVED_TOPIC_RULE,
       message = "order.resultTopic " + ServiceNames.RESERVED_TOPIC_MESSAGE, reason = "FieldValueForbidden")
   @Default("reliabletx-order-results")
   private String resultTopic = "reliabletx-order-results";
 
   @JsonPropertyDescription("Transactional producer group of the order service.")
-  @Pattern(ServiceNames.ROCKETMQ_NAME)
+  @Pattern(ServiceNames.ROCKETMQ_NAME) @Size(max = ServiceNames.MAX_LENGTH)
   @ValidationRule(value = ServiceNames.RESERVED_GROUP_RULE,
       message = "order.producerGroup " + ServiceNames.RESERVED_GROUP_MESSAGE, reason = "FieldValueForbidden")
   @Default("reliabletx-order-producer")
   private String producerGroup = "reliabletx-order-producer";
 
   @JsonPropertyDescription("Consumer group with which the order service reads the result topic.")
-  @Pattern(ServiceNames.ROCKETMQ_NAME)
+  @Pattern(ServiceNames.ROCKETMQ_NAME) @Size(max = ServiceNames.MAX_LENGTH)
   @ValidationRule(value = ServiceNames.RESERVED_GROUP_RULE,
       message = "order.resultConsumerGroup " + ServiceNames.RESERVED_GROUP_MESSAGE, reason = "FieldValueForbidden")
   @Default("reliabletx-order-result-consumer")

@@ -5,11 +5,12 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** Desired state of a pipeline. Every field is optional: {@code spec: {}} gives a working pipeline. */
-@ValidationRule(value = "self.order.producerGroup != self.order.resultConsumerGroup"
-    + " && self.order.producerGroup != self.stock.consumerGroup"
-    + " && self.order.resultConsumerGroup != self.stock.consumerGroup",
-    message = "order.producerGroup, order.resultConsumerGroup and stock.consumerGroup must be three different groups:"
-        + " RocketMQ keeps one subscription and one role per group, so a shared group steals or drops messages",
+@ValidationRule(value = "[self.order.producerGroup, self.order.resultConsumerGroup, self.stock.consumerGroup,"
+    + " self.stock.resultProducerGroup].all(g, [self.order.producerGroup, self.order.resultConsumerGroup,"
+    + " self.stock.consumerGroup, self.stock.resultProducerGroup].filter(h, h == g).size() == 1)",
+    message = "order.producerGroup, order.resultConsumerGroup, stock.consumerGroup and stock.resultProducerGroup must be"
+        + " four different groups: RocketMQ keeps one subscription and one role per group, so a shared group steals or"
+        + " drops messages (or sends the broker's check-backs to a service that cannot answer them)",
     reason = "FieldValueInvalid")
 @ValidationRule(value = "!(self.order.topic in [self.broker.brokerClusterName, self.broker.brokerName])"
     + " && !(self.order.resultTopic in [self.broker.brokerClusterName, self.broker.brokerName])",

@@ -14,15 +14,16 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "transaction.opBatchIntervalMillis must be below transaction.timeoutMillis: otherwise every half message,"
         + " committed or not, is checked back again and again and its message is delivered more than once",
     fieldPath = ".opBatchIntervalMillis", reason = "FieldValueInvalid")
-@ValidationRule(value = "self.timeoutMillis + (self.checkMax - 1) * self.checkIntervalMillis >= 1000",
-    message = "transaction.timeoutMillis + (checkMax - 1) * checkIntervalMillis must be at least 1000: the broker's last"
-        + " check-back of a half message comes that late, and the order service answers ROLLBACK to one that left no"
-        + " record only after 1 s at least; sooner, such half messages would be discarded undecided",
-    reason = "FieldValueInvalid")
+@ValidationRule(value = "self.checkMax >= 4 && self.timeoutMillis + (self.checkMax - 3) * self.checkIntervalMillis >= 1000",
+    message = "transaction.checkMax must leave two check-backs after the one the order service answers ROLLBACK to"
+        + " (timeoutMillis + checkIntervalMillis old, at least 1 s), in case one is lost: checkMax must be at least 4"
+        + " and timeoutMillis + (checkMax - 3) * checkIntervalMillis at least 1000; with fewer, a half message whose"
+        + " answer was lost is discarded undecided",
+    fieldPath = ".checkMax", reason = "FieldValueInvalid")
 public class TransactionCheckSpec {
   @JsonPropertyDescription("broker.conf transactionCheckInterval: milliseconds between check-back rounds. The order"
       + " service answers ROLLBACK for a half message that left no record once it is timeoutMillis + checkIntervalMillis"
-      + " old (at least 1 s; timeoutMillis alone when checkMax is 1): the broker's second check-back.")
+      + " old (at least 1 s): the broker's second check-back.")
   @Min(100) @Max(86400000)
   @Default("60000")
   private long checkIntervalMillis = 60000;
@@ -34,7 +35,8 @@ public class TransactionCheckSpec {
   private long timeoutMillis = 6000;
 
   @JsonPropertyDescription("broker.conf transactionCheckMax: check-backs before a half message is discarded; those after"
-      + " the order service's ROLLBACK deadline (see checkIntervalMillis) carry its decision when one is lost.")
+      + " the order service's ROLLBACK deadline (see checkIntervalMillis) carry its decision when one is lost, and at"
+      + " least two must come after it (so at least 4).")
   @Min(1) @Max(1000)
   @Default("15")
   private int checkMax = 15;

@@ -18,6 +18,7 @@ public final class ServiceEnv {
   public static final String PRODUCER_GROUP = "RELIABLETX_PRODUCER_GROUP";
   public static final String RESULT_CONSUMER_GROUP = "RELIABLETX_RESULT_CONSUMER_GROUP";
   public static final String CONSUMER_GROUP = "RELIABLETX_CONSUMER_GROUP";
+  public static final String RESULT_PRODUCER_GROUP = "RELIABLETX_RESULT_PRODUCER_GROUP";
   public static final String CHECK_BACK_ROLLBACK_AFTER = "RELIABLETX_CHECK_BACK_ROLLBACK_AFTER";
   public static final String DATASOURCE_URL = "SPRING_DATASOURCE_URL";
   public static final String DATASOURCE_USERNAME = "SPRING_DATASOURCE_USERNAME";
@@ -50,6 +51,7 @@ public final class ServiceEnv {
   public static List<EnvVar> stock(ReliableTxPipelineSpec spec, PipelineNames names) {
     List<EnvVar> env = common(spec, names);
     env.add(plain(CONSUMER_GROUP, spec.getStock().getConsumerGroup()));
+    env.add(plain(RESULT_PRODUCER_GROUP, spec.getStock().getResultProducerGroup()));
     env.addAll(datasource(spec, names, PipelineNames.STOCK_DATABASE, Credentials.STOCK_USERNAME,
         Credentials.STOCK_PASSWORD));
     env.addAll(rocketMqUser(spec, names, RocketMqAcl.stock(spec)));
