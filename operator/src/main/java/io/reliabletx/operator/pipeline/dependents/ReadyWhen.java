@@ -59,6 +59,16 @@ public final class ReadyWhen {
     }
   }
 
+  /** The console's NetworkPolicy exists while both the console and the NetworkPolicies are on. */
+  public static final class ConsoleNetworkPolicyEnabled
+      implements Condition<io.fabric8.kubernetes.api.model.HasMetadata, ReliableTxPipeline> {
+    @Override
+    public boolean isMet(DependentResource<io.fabric8.kubernetes.api.model.HasMetadata, ReliableTxPipeline> dependent,
+        ReliableTxPipeline primary, Context<ReliableTxPipeline> context) {
+      return NetworkPolicies.consoleEnabled(primary);
+    }
+  }
+
   /** The credentials Secret is generated only when the user did not name an existing one. */
   public static final class CredentialsGenerated implements Condition<io.fabric8.kubernetes.api.model.Secret, ReliableTxPipeline> {
     @Override

@@ -58,7 +58,7 @@ import java.util.stream.Collectors;
         dependsOn = PipelineChildren.BROKER_CONFIG, readyPostcondition = ReadyWhen.StatefulSetReady.class,
         useEventSourceWithName = PipelineChildren.NAMESRV),
     @Dependent(name = PipelineChildren.BROKER_PDB, type = BrokerDisruptionBudgetDependent.class),
-    // The one child created only once others are Ready: mqadmin needs the name server and the broker up (a Job pod
+    // The one child created only once others are Ready: the admin program needs the name server and the broker up (a Job pod
     // that ran before would spend the Job's backoff).
     @Dependent(name = PipelineChildren.TOPICS, type = TopicsJobDependent.class,
         dependsOn = {PipelineChildren.NAMESRV, PipelineChildren.BROKER},
@@ -70,6 +70,9 @@ import java.util.stream.Collectors;
         useEventSourceWithName = PipelineChildren.ORDER),
     @Dependent(name = PipelineChildren.CONSOLE_SVC, type = ConsoleServiceDependent.class,
         reconcilePrecondition = ReadyWhen.ConsoleEnabled.class, useEventSourceWithName = PipelineChildren.NAMESRV_SVC),
+    @Dependent(name = PipelineChildren.CONSOLE_NETPOL, type = ConsoleNetworkPolicyDependent.class,
+        reconcilePrecondition = ReadyWhen.ConsoleNetworkPolicyEnabled.class,
+        useEventSourceWithName = PipelineChildren.NAMESRV_NETPOL),
     @Dependent(name = PipelineChildren.CREDENTIALS, type = CredentialsDependent.class,
         activationCondition = ReadyWhen.CredentialsGenerated.class),
     @Dependent(name = PipelineChildren.MYSQL_INIT, type = MysqlInitDependent.class,
@@ -90,11 +93,17 @@ import java.util.stream.Collectors;
         readyPostcondition = ReadyWhen.DeploymentReady.class),
     @Dependent(name = PipelineChildren.ORDER_SVC, type = OrderServiceDependent.class,
         useEventSourceWithName = PipelineChildren.NAMESRV_SVC),
+    @Dependent(name = PipelineChildren.ORDER_NETPOL, type = OrderServiceNetworkPolicyDependent.class,
+        reconcilePrecondition = ReadyWhen.NetworkPoliciesEnabled.class,
+        useEventSourceWithName = PipelineChildren.NAMESRV_NETPOL),
     @Dependent(name = PipelineChildren.STOCK, type = StockDeploymentDependent.class,
         dependsOn = {PipelineChildren.TOPICS, PipelineChildren.MYSQL},
         readyPostcondition = ReadyWhen.DeploymentReady.class, useEventSourceWithName = PipelineChildren.ORDER),
     @Dependent(name = PipelineChildren.STOCK_SVC, type = StockServiceDependent.class,
         useEventSourceWithName = PipelineChildren.NAMESRV_SVC),
+    @Dependent(name = PipelineChildren.STOCK_NETPOL, type = StockServiceNetworkPolicyDependent.class,
+        reconcilePrecondition = ReadyWhen.NetworkPoliciesEnabled.class,
+        useEventSourceWithName = PipelineChildren.NAMESRV_NETPOL),
 })
 public class ReliableTxPipelineReconciler implements Reconciler<ReliableTxPipeline> {
   /**

@@ -24,6 +24,7 @@ public final class PipelineChildren {
   public static final String TOPICS = "topics";
   public static final String CONSOLE = "console";
   public static final String CONSOLE_SVC = "console-service";
+  public static final String CONSOLE_NETPOL = "console-network-policy";
   public static final String CREDENTIALS = "credentials";
   public static final String MYSQL_INIT = "mysql-init";
   public static final String MYSQL_SVC = "mysql-service";
@@ -31,8 +32,10 @@ public final class PipelineChildren {
   public static final String MYSQL = "mysql";
   public static final String ORDER = "order";
   public static final String ORDER_SVC = "order-service";
+  public static final String ORDER_NETPOL = "order-network-policy";
   public static final String STOCK = "stock";
   public static final String STOCK_SVC = "stock-service";
+  public static final String STOCK_NETPOL = "stock-network-policy";
 
   private record Child(String component, Predicate<ReliableTxPipeline> present,
                        Function<ReliableTxPipeline, HasMetadata> desired) {}
@@ -55,6 +58,8 @@ public final class PipelineChildren {
     CHILDREN.put(TOPICS, new Child(Components.TOPICS, ALWAYS, TopicsJob::job));
     CHILDREN.put(CONSOLE, new Child(Components.CONSOLE, Console::enabled, Console::deployment));
     CHILDREN.put(CONSOLE_SVC, new Child(Components.CONSOLE, Console::enabled, Console::service));
+    CHILDREN.put(CONSOLE_NETPOL, new Child(Components.CONSOLE, NetworkPolicies::consoleEnabled,
+        NetworkPolicies::console));
     CHILDREN.put(CREDENTIALS, new Child(Components.MYSQL, Mysql::generatesCredentials,
         p -> Mysql.credentials(p, Map.of())));
     CHILDREN.put(MYSQL_INIT, new Child(Components.MYSQL, ALWAYS, Mysql::init));
@@ -63,8 +68,10 @@ public final class PipelineChildren {
     CHILDREN.put(MYSQL, new Child(Components.MYSQL, ALWAYS, Mysql::statefulSet));
     CHILDREN.put(ORDER, new Child(Components.ORDER, ALWAYS, OrderService::deployment));
     CHILDREN.put(ORDER_SVC, new Child(Components.ORDER, ALWAYS, OrderService::service));
+    CHILDREN.put(ORDER_NETPOL, new Child(Components.ORDER, NetworkPolicies::enabled, NetworkPolicies::orderService));
     CHILDREN.put(STOCK, new Child(Components.STOCK, ALWAYS, StockService::deployment));
     CHILDREN.put(STOCK_SVC, new Child(Components.STOCK, ALWAYS, StockService::service));
+    CHILDREN.put(STOCK_NETPOL, new Child(Components.STOCK, NetworkPolicies::enabled, NetworkPolicies::stockService));
   }
 
   private PipelineChildren() {}
