@@ -116,6 +116,30 @@ class MysqlInitAgainstMariaDbTest {
     assertNothingElseHappened();
   }
 
+  /**
+   * A user's own Secret may name other users than the generated orders and stock: the services sign in with its
+   * usernames, so the init creates exactly those (it created orders and stock whatever the Secret said).
+   */
+  @Test
+  void theSecretsUserNamesAreTheUsersCreated() throws Exception {
+    String ordersUser = "shop-orders'x";
+    String stockUser = "shop_stock\"1";
+    try {
+      Result result = runInit(Map.of(MysqlInit.ORDERS_USERNAME_ENV, ordersUser, MysqlInit.ORDERS_PASSWORD_ENV, "o-pw'",
+          MysqlInit.STOCK_USERNAME_ENV, stockUser, MysqlInit.STOCK_PASSWORD_ENV, "s-pw\n"));
+      assertThat(result.exitCode()).as("init output:\n%s", result.output()).isZero();
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(PipelineNames.ORDERS_DATABASE), ordersUser, "o-pw'");
+          Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CURRENT_USER()")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo(ordersUser + "@%");
+      }
+      DriverManager.getConnection(db.jdbcUrl(PipelineNames.STOCK_DATABASE), stockUser, "s-pw\n").close();
+      assertThat(users()).contains(ordersUser + "@%", stockUser + "@%").doesNotContain("orders@%", "stock@%");
+    } finally {
+      db.execute(null, List.of("DROP USER IF EXISTS 'shop-orders''x'@'%'", "DROP USER IF EXISTS 'shop_stock\"1'@'%'"));
+    }
+  }
+
   /** QUOTE() escapes with backslashes: a server running with NO_BACKSLASH_ESCAPES must not read them differently. */
   @Test
   void theLiteralIsReadBackUnderNoBackslashEscapesToo() throws Exception {
@@ -205,6 +229,9 @@ class MysqlInitAgainstMariaDbTest {
         .directory(work.toFile()).redirectErrorStream(true);
     pb.environment().remove(MysqlInit.ORDERS_PASSWORD_ENV);
     pb.environment().remove(MysqlInit.STOCK_PASSWORD_ENV);
+    // The generated Secret's user names unless the case gives its own.
+    pb.environment().put(MysqlInit.ORDERS_USERNAME_ENV, Credentials.ORDERS_USER);
+    pb.environment().put(MysqlInit.STOCK_USERNAME_ENV, Credentials.STOCK_USER);
     pb.environment().putAll(env);
     pb.environment().put("TEST_MARIADB_PORT", Integer.toString(db.port()));
     pb.environment().put("MYSQL_ROOT_PASSWORD", "root-password-not-used-here");

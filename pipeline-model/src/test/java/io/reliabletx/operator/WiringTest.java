@@ -104,12 +104,12 @@ class WiringTest {
         .contains("CREATE TABLE IF NOT EXISTS stock").contains("INSERT IGNORE INTO stock");
     assertThat(sql.indexOf("USE `tx-msg-stock`")).isLessThan(sql.indexOf("CREATE TABLE IF NOT EXISTS stock"));
     String users = files.get(MysqlInit.USERS_FILE);
-    // The passwords come from the env at run time, as data (MysqlInitAgainstMariaDbTest runs the script).
-    assertThat(users).contains("reliabletx_password_hex MYSQL_ORDERS_PASSWORD")
-        .contains("reliabletx_password_hex MYSQL_STOCK_PASSWORD")
+    // The user names and passwords come from the env at run time, as data (MysqlInitAgainstMariaDbTest runs it).
+    assertThat(users).contains("reliabletx_hex MYSQL_ORDERS_USERNAME", "reliabletx_hex MYSQL_ORDERS_PASSWORD",
+            "reliabletx_hex MYSQL_STOCK_USERNAME", "reliabletx_hex MYSQL_STOCK_PASSWORD")
         .doesNotContain("${MYSQL_").doesNotContain("<<EOSQL")
-        .contains("GRANT ALL PRIVILEGES ON `tx-msg-orders`.* TO 'orders'@'%'")
-        .contains("GRANT ALL PRIVILEGES ON `tx-msg-stock`.* TO 'stock'@'%'")
+        .contains("'GRANT ALL PRIVILEGES ON `tx-msg-orders`.* TO ', QUOTE(@orders_user)")
+        .contains("'GRANT ALL PRIVILEGES ON `tx-msg-stock`.* TO ', QUOTE(@stock_user)")
         .doesNotContain("*.* TO");
   }
 

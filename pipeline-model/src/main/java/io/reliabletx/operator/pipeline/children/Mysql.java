@@ -110,7 +110,9 @@ public final class Mysql {
             .withImage(spec.getImage())
             .withEnv(
                 ServiceEnv.fromSecret("MYSQL_ROOT_PASSWORD", secret, Credentials.ROOT_PASSWORD),
+                ServiceEnv.fromSecret(MysqlInit.ORDERS_USERNAME_ENV, secret, Credentials.ORDERS_USERNAME),
                 ServiceEnv.fromSecret(MysqlInit.ORDERS_PASSWORD_ENV, secret, Credentials.ORDERS_PASSWORD),
+                ServiceEnv.fromSecret(MysqlInit.STOCK_USERNAME_ENV, secret, Credentials.STOCK_USERNAME),
                 ServiceEnv.fromSecret(MysqlInit.STOCK_PASSWORD_ENV, secret, Credentials.STOCK_PASSWORD))
             .addNewPort().withName("mysql").withContainerPort(PipelineNames.MYSQL_PORT).endPort()
             .withVolumeMounts(
