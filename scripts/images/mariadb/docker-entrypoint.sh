@@ -29,16 +29,15 @@ if [ "$(id -u)" -eq 0 ]; then
   chown mysql:mysql "$DATADIR" /run/mysqld
 fi
 
-# A client option file on a pipe, so the password is in no argv and no file.
-root_options() {
-  local pw=${MYSQL_ROOT_PASSWORD//\\/\\\\}
-  pw=${pw//\"/\\\"}
-  printf '[client]\nuser=root\npassword="%s"\n' "$pw"
+# The root password reaches the client in its environment (MYSQL_PWD, which only the same uid can read), never in
+# argv or a file, and as it is: an option file would need every quote, backslash and line break escaped.
+as_root() {
+  MYSQL_PWD=$MYSQL_ROOT_PASSWORD "$1" --user=root "${@:2}"
 }
 
 # Runs SQL from stdin as root over the socket; takes mysql client options (e.g. --database=mysql).
 docker_process_sql() {
-  mariadb --defaults-extra-file=<(root_options) --protocol=socket --socket="$SOCKET" "$@"
+  as_root mariadb --protocol=socket --socket="$SOCKET" "$@"
 }
 
 sql_string() { # a value as the body of a single-quoted SQL string literal
@@ -93,7 +92,7 @@ SQL
     esac
   done
 
-  mariadb-admin --defaults-extra-file=<(root_options) --socket="$SOCKET" shutdown
+  as_root mariadb-admin --socket="$SOCKET" shutdown
   wait "$pid" || true
   touch "$MARKER"
   log "initialised"

@@ -138,11 +138,10 @@ class PipelineOnRealNodeTest {
   /**
    * The keys the README asks of mysql.existingSecret, each password something a generator or a person might produce
    * that is syntax somewhere: quotes, line breaks that would add a broker.conf key or a SQL statement, backslashes,
-   * shell substitution, unicode, 1 KiB. MySQL root's stays plain (the MariaDB image's entrypoint writes it into an
-   * option file: not treated yet, see the README).
+   * shell substitution, unicode, 1 KiB.
    */
   static final Map<String, String> HOSTILE_SECRET = Map.ofEntries(
-      Map.entry("root-password", "RootPlain4e2e"),
+      Map.entry("root-password", "root'pw\n\"#;\\x"),
       Map.entry("orders-username", "orders"),
       Map.entry("orders-password", "o'; DROP USER root@localhost; --\n\"\nx"),
       Map.entry("stock-username", "stock"),
