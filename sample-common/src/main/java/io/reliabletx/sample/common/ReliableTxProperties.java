@@ -29,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param pendingResendInterval how often the order service looks for such orders
  * @param pendingResendMaxAttempts copies of one order's message at most; an order still pending after that many is
  *                            left to an operator (logged, counted in {@code reliabletx.orders.resend.exhausted})
+ * @param accessLog           one log line per HTTP request (logger {@code reliabletx.access}): method, path, status,
+ *                            duration, request id
  */
 @Validated
 @ConfigurationProperties("reliabletx")
@@ -46,7 +48,8 @@ public record ReliableTxProperties(
     @Min(256) long maxRequestBytes,
     @DurationMin(seconds = 1, message = "must be at least 1s") Duration pendingResendAfter,
     @DurationMin(millis = 100, message = "must be at least 100ms") Duration pendingResendInterval,
-    @Min(1) @Max(1000) Integer pendingResendMaxAttempts) {
+    @Min(1) @Max(1000) Integer pendingResendMaxAttempts,
+    boolean accessLog) {
 
   public ReliableTxProperties {
     topic = orDefault(topic, "reliabletx-orders");

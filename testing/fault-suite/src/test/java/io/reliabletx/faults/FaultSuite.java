@@ -225,6 +225,8 @@ final class FaultSuite {
     env.put("RELIABLETX_PENDING_RESEND_AFTER", resender ? "15s" : "24h");
     env.put("RELIABLETX_PENDING_RESEND_INTERVAL", "5s");
     env.put("SPRING_MAIN_BANNER_MODE", "off");
+    // One line per request with its X-Request-Id (the client sends key-attempt): an answer can be found in the logs.
+    env.put("RELIABLETX_ACCESS_LOG", "true");
     return env;
   }
 
