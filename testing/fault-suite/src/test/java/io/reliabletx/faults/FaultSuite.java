@@ -97,6 +97,8 @@ final class FaultSuite {
   /** 2xx answers without an order in the body, each described (see {@link #place}). */
   private final Queue<String> emptySuccesses = new ConcurrentLinkedQueue<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** The suite's services, to tell which incarnation (if any) an answer's X-Served-By names. */
+  private final List<ManagedProcess> serviceProcesses = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   FaultSuite(Config config, Consumer<String> log) {
     this.config = config;
@@ -136,9 +138,11 @@ final class FaultSuite {
             environment(bed.orderServiceProperties(), port, config.resender()), port), port);
       }
       List<ManagedProcess> orderReplicas = List.copyOf(services.keySet());
+      serviceProcesses.addAll(orderReplicas);
       ManagedProcess stock = service("stock", StockApplication.class.getName(), STOCK_POINTS,
           environment(bed.stockServiceProperties(), stockPort, config.resender()), stockPort);
       services.put(stock, stockPort);
+      serviceProcesses.add(stock);
       List<ManagedProcess> all = new ArrayList<>(services.keySet());
       all.add(0, broker);
       try {
@@ -438,7 +442,7 @@ final class FaultSuite {
           // still asks again with the same key, as it would after a 5xx, so that the rest of the run stays meaningful.
           String evidence = "request " + key + " attempt " + attempts + " to " + url + " answered " + status + " ("
               + response.version() + ", headers " + response.headers().map() + ") without an orderNo: '"
-              + responseBody.substring(0, Math.min(500, responseBody.length())) + "'";
+              + responseBody.substring(0, Math.min(500, responseBody.length())) + "'; " + servedBy(response);
           log.accept(evidence);
           emptySuccesses.add(evidence);
         } else if (status < 500 && status != 409) {
@@ -458,6 +462,24 @@ final class FaultSuite {
     return new ConsistencyCheck.ClientRequest(key, productId, count, status,
         withOrder ? field(responseBody, "orderNo") : null, withOrder ? field(responseBody, "txNo") : null, attempts,
         everyAttemptAnswered);
+  }
+
+  /**
+   * Which of the suite's service incarnations answered, by the pid its X-Served-By names; an answer without one came
+   * from no service of this run (another listener on the port) or through a path that bypassed the services' filters.
+   */
+  private String servedBy(HttpResponse<?> response) {
+    String servedBy = response.headers().firstValue("X-Served-By").orElse(null);
+    if (servedBy == null) {
+      return "no X-Served-By: not answered by a service of this run";
+    }
+    Matcher pid = Pattern.compile(" pid (\\d+)$").matcher(servedBy);
+    long answering = pid.find() ? Long.parseLong(pid.group(1)) : -1;
+    String incarnation = serviceProcesses.stream().filter(p -> p.pids().contains(answering))
+        .map(p -> p.name() + " incarnation " + (p.pids().indexOf(answering) + 1) + " of " + p.pids().size())
+        .findFirst().orElse("no incarnation of this run's services");
+    return "served by " + servedBy + " (" + incarnation + "), request id "
+        + response.headers().firstValue("X-Request-Id").orElse("none") + ": see its access log";
   }
 
   private static String field(String json, String name) {
