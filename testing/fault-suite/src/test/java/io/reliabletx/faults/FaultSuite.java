@@ -109,9 +109,11 @@ final class FaultSuite {
   Result run() throws Exception {
     long start = System.nanoTime();
     Files.createDirectories(config.workDir());
-    int nameServerPort = FreePorts.any();
+    // Every process here restarts on its port: ports outside the kernel's ephemeral range, so that no other process
+    // (nor a client's own outgoing connection) takes one while its server is down.
+    int nameServerPort = FreePorts.stable();
     int brokerPort = EmbeddedRocketMq.freeBrokerPort();
-    int stockPort = FreePorts.any();
+    int stockPort = FreePorts.stable();
     String nameServer = "127.0.0.1:" + nameServerPort;
 
     try (Testbed bed = Testbed.startWithExternalBroker(EmbeddedMariaDb.Options.defaults(), nameServer)) {
@@ -133,7 +135,7 @@ final class FaultSuite {
 
       Map<ManagedProcess, Integer> services = new LinkedHashMap<>();
       for (int replica = 1; replica <= ORDER_REPLICAS; replica++) {
-        int port = FreePorts.any();
+        int port = FreePorts.stable();
         services.put(service("order-" + replica, OrderApplication.class.getName(), ORDER_POINTS,
             environment(bed.orderServiceProperties(), port, config.resender()), port), port);
       }
