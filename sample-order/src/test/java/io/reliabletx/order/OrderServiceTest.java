@@ -443,9 +443,14 @@ class OrderServiceTest {
       s.executeUpdate("INSERT INTO tx_log (tx_no, create_time, state) VALUES ('" + first.txNo() + "', NOW(3), 'COMMITTED')");
       var retry = java.util.concurrent.CompletableFuture.supplyAsync(() -> post("{\"productId\":1,\"count\":2}", "race-2"));
       // The retry does not see the uncommitted row, records its own order and waits on the unique key.
-      // Within its local transaction timeout (1 s here): past it the waiting insert is cancelled (see below).
-      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
-          .until(() -> count("SELECT COUNT(*) FROM information_schema.innodb_lock_waits") > 0);
+      // The first attempt must commit within the retry's local transaction timeout (1 s here), past which the waiting
+      // insert is cancelled: looked for from this connection (no connect per look), every 150 ms (InnoDB refreshes its
+      // information_schema lock tables only when they were last read over 100 ms ago: faster looks never see it).
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(150)).until(() -> {
+        try (ResultSet waits = s.executeQuery("SELECT COUNT(*) FROM information_schema.innodb_lock_waits")) {
+          return waits.next() && waits.getLong(1) > 0;
+        }
+      });
       assertThat(retry).isNotDone();
       c.commit();
       ResponseEntity<Map> answer = retry.get(30, java.util.concurrent.TimeUnit.SECONDS);
