@@ -36,6 +36,9 @@ public class EmptySuccessGuard extends OncePerRequestFilter {
     }
     WriteWatching watched = new WriteWatching(response);
     chain.doFilter(request, watched);
+    if (request.isAsyncStarted()) {
+      return; // the answer is still being produced (none of the services' handlers are asynchronous)
+    }
     int status = response.getStatus();
     if (!watched.written && status >= 200 && status < 300 && status != 204 && status != 205) {
       if (response.isCommitted()) {

@@ -72,6 +72,11 @@ class HttpEdgeTest {
         return null;
       }
 
+      @GetMapping("/later")
+      java.util.concurrent.Callable<Map<String, String>> later() {
+        return () -> Map.of("later", "yes");
+      }
+
       @GetMapping("/no-content")
       ResponseEntity<Void> noContent() {
         return ResponseEntity.noContent().build();
@@ -111,6 +116,9 @@ class HttpEdgeTest {
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.body()).isEqualTo("{\"ok\":\"yes\"}");
     assertThat(get("/no-content").statusCode()).isEqualTo(204);
+    HttpResponse<String> later = get("/later");
+    assertThat(later.statusCode()).as("an asynchronous answer, written after the filters returned").isEqualTo(200);
+    assertThat(later.body()).isEqualTo("{\"later\":\"yes\"}");
     HttpResponse<String> head = http.send(HttpRequest.newBuilder(uri("/ok")).method("HEAD",
         HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(head.statusCode()).isEqualTo(200);
