@@ -32,8 +32,11 @@ class CheckBackRollbackTest {
   }
 
   static String rendered(List<EnvVar> env) {
-    return env.stream().filter(e -> e.getName().equals(ServiceEnv.CHECK_BACK_ROLLBACK_AFTER)).map(EnvVar::getValue)
-        .findFirst().orElse(null);
+    return rendered(env, ServiceEnv.CHECK_BACK_ROLLBACK_AFTER);
+  }
+
+  static String rendered(List<EnvVar> env, String name) {
+    return env.stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst().orElse(null);
   }
 
   @Test
@@ -77,6 +80,59 @@ class CheckBackRollbackTest {
               .isGreaterThanOrEqualTo(timeout)
               .isLessThanOrEqualTo(thirdToLastCheckAtLeast)
               .isGreaterThanOrEqualTo(firstCheckAtMost);
+        }
+      }
+    }
+    assertThat(schedules).isGreaterThan(100);
+  }
+
+  @Test
+  void theOrderServiceIsGivenTheLocalTransactionTimeoutOfItsPipeline() {
+    ReliableTxPipeline minimal = Pipelines.example("minimal.yaml", "shop");
+    ReliableTxPipeline custom = Pipelines.example("custom.yaml", "shop");
+    assertThat(rendered(ServiceEnv.order(minimal.getSpec(), new PipelineNames(minimal)),
+        ServiceEnv.LOCAL_TRANSACTION_TIMEOUT)).isEqualTo("6s");
+    assertThat(rendered(ServiceEnv.order(custom.getSpec(), new PipelineNames(custom)),
+        ServiceEnv.LOCAL_TRANSACTION_TIMEOUT)).isEqualTo("3s");
+    assertThat(rendered(ServiceEnv.stock(custom.getSpec(), new PipelineNames(custom)),
+        ServiceEnv.LOCAL_TRANSACTION_TIMEOUT)).as("stock").isNull();
+  }
+
+  @Test
+  void theLocalTransactionGetsTheBrokersTimeoutAtMostHalfTheRollbackDeadline() {
+    assertThat(CheckBackRollback.localTransactionTimeout(new TransactionCheckSpec())).isEqualTo(Duration.ofSeconds(6));
+    assertThat(CheckBackRollback.localTransactionTimeout(tx(5000, 3000, 10))).isEqualTo(Duration.ofSeconds(3));
+    assertThat(CheckBackRollback.localTransactionTimeout(tx(1000, 1000, 100))).as("the testbed's")
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(CheckBackRollback.localTransactionTimeout(tx(5000, 3000, 1))).as("the only check-back decides at 3 s")
+        .isEqualTo(Duration.ofMillis(1500));
+    assertThat(CheckBackRollback.localTransactionTimeout(tx(300, 200, 10))).as("a 1 s deadline")
+        .isEqualTo(Duration.ofMillis(200));
+    assertThat(CheckBackRollback.localTransactionTimeout(tx(100, 100, 10))).as("the services' minimum")
+        .isEqualTo(Duration.ofMillis(100));
+  }
+
+  /**
+   * Over the range the CRD accepts: the local transaction is over before the first check-back (so that it finds the
+   * decision), before half the rollback deadline, and within what the services accept.
+   */
+  @Test
+  void everyAcceptedScheduleBoundsTheLocalTransactionWellBelowTheDeadline() {
+    int schedules = 0;
+    for (long interval : new long[] {100, 300, 1000, 5000, 60000, 86400000}) {
+      for (long timeout : new long[] {100, 700, 1000, 3000, 6000, 86400000}) {
+        for (int checkMax : new int[] {1, 2, 3, 4, 5, 15, 1000}) {
+          TransactionCheckSpec tx = tx(interval, timeout, checkMax);
+          if (!accepted(tx)) {
+            continue;
+          }
+          schedules++;
+          Duration local = CheckBackRollback.localTransactionTimeout(tx);
+          assertThat(local).as("interval %d timeout %d checkMax %d", interval, timeout, checkMax)
+              .isGreaterThanOrEqualTo(Duration.ofMillis(100))
+              .isLessThanOrEqualTo(Duration.ofMillis(timeout))
+              .isLessThanOrEqualTo(CheckBackRollback.after(tx).dividedBy(2))
+              .isLessThan(CheckBackRollback.after(tx));
         }
       }
     }

@@ -40,6 +40,7 @@ class WiringTest {
         "RELIABLETX_PRODUCER_GROUP", "reliabletx-order-producer",
         "RELIABLETX_RESULT_CONSUMER_GROUP", "reliabletx-order-result-consumer",
         "RELIABLETX_CHECK_BACK_ROLLBACK_AFTER", "66s",
+        "RELIABLETX_LOCAL_TRANSACTION_TIMEOUT", "6s",
         "SPRING_DATASOURCE_URL", "jdbc:mysql://minimal-mysql.shop.svc:3306/tx-msg-orders"));
     assertThat(secretRefs(env)).containsExactlyInAnyOrderEntriesOf(Map.of(
         "SPRING_DATASOURCE_USERNAME", "minimal-credentials/orders-username",

@@ -14,6 +14,7 @@ import io.reliabletx.order.recovery.PendingOrderResender;
 import io.reliabletx.order.transaction.CheckBack;
 import io.reliabletx.order.transaction.LocalOrderTransaction;
 import io.reliabletx.order.transaction.OrderTransactionListener;
+import io.reliabletx.order.transaction.TxLogMapper;
 import io.reliabletx.sample.common.ReliableTxProperties;
 import io.reliabletx.sample.common.faults.FaultPoints;
 import io.reliabletx.testing.testbed.SharedTestbed;
@@ -75,6 +76,8 @@ class OrderServiceTest {
   @Autowired PendingCopies pendingCopies;
   @Autowired TransactionMQProducer producer;
   @Autowired ReliableTxProperties properties;
+  @Autowired io.reliabletx.order.orders.OrderMapper orderMapper;
+  @Autowired TxLogMapper txLog;
 
   @DynamicPropertySource
   static void wire(DynamicPropertyRegistry registry) {
@@ -440,7 +443,14 @@ class OrderServiceTest {
       s.executeUpdate("INSERT INTO tx_log (tx_no, create_time, state) VALUES ('" + first.txNo() + "', NOW(3), 'COMMITTED')");
       var retry = java.util.concurrent.CompletableFuture.supplyAsync(() -> post("{\"productId\":1,\"count\":2}", "race-2"));
       // The retry does not see the uncommitted row, records its own order and waits on the unique key.
-      await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM information_schema.innodb_lock_waits") > 0);
+      // The first attempt must commit within the retry's local transaction timeout (1 s here), past which the waiting
+      // insert is cancelled: looked for from this connection (no connect per look), every 150 ms (InnoDB refreshes its
+      // information_schema lock tables only when they were last read over 100 ms ago: faster looks never see it).
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(150)).until(() -> {
+        try (ResultSet waits = s.executeQuery("SELECT COUNT(*) FROM information_schema.innodb_lock_waits")) {
+          return waits.next() && waits.getLong(1) > 0;
+        }
+      });
       assertThat(retry).isNotDone();
       c.commit();
       ResponseEntity<Map> answer = retry.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -449,6 +459,86 @@ class OrderServiceTest {
     }
     assertThat(count("SELECT COUNT(*) FROM orders")).isEqualTo(1);
     assertThat(count("SELECT COUNT(*) FROM tx_log")).isEqualTo(1);
+  }
+
+  @Test
+  void aLocalTransactionBlockedPastItsTimeoutRollsBackAndRecordsNothing() throws Exception {
+    Duration timeout = properties.localTransactionTimeout();
+    assertThat(timeout).as("the testbed's, from its broker's settings").isLessThan(properties.checkBackRollbackAfter());
+    // Another transaction holds the key's index entry (a first attempt frozen before its commit): this request's insert
+    // waits for it. Unbounded, it would wait the server's 50 s lock wait, past the check-back's rollback deadline.
+    Order holder = Order.newPending(1, 2, "slow-1");
+    ResponseEntity<Map> answer;
+    long took;
+    try (Connection c = BED.db().rootConnection(Testbed.ORDERS_DB); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.executeUpdate("INSERT INTO orders (create_time, update_time, order_no, tx_no, product_id, pay_count, status, "
+          + "idempotency_key) VALUES (NOW(3), NOW(3), '" + holder.orderNo() + "', '" + holder.txNo()
+          + "', 1, 2, 'PENDING', 'slow-1')");
+      long start = System.nanoTime();
+      var request = CompletableFuture.supplyAsync(() -> post("{\"productId\":1,\"count\":2}", "slow-1"));
+      try {
+        answer = request.get(10, TimeUnit.SECONDS);
+      } finally {
+        took = System.nanoTime() - start;
+        c.rollback(); // the first attempt gives up too
+      }
+    }
+    assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+    assertThat((String) answer.getBody().get("detail")).contains("did not finish within " + timeout.toMillis() + " ms");
+    assertThat(Duration.ofNanos(took)).isGreaterThanOrEqualTo(timeout).isLessThan(Duration.ofSeconds(10));
+    assertThat(count("SELECT COUNT(*) FROM orders")).isZero();
+    assertThat(count("SELECT COUNT(*) FROM tx_log")).isZero();
+    assertThat(post("{\"productId\":1,\"count\":2}", "slow-1").getStatusCode()).as("the retry").isEqualTo(HttpStatus.CREATED);
+  }
+
+  @Test
+  void aLocalTransactionPastItsTimeoutWhenItWouldCommitRollsBackInstead() throws Exception {
+    Duration timeout = properties.localTransactionTimeout();
+    // The tx_log insert returns late (a slow server, a GC pause): the transaction is past its deadline before commit.
+    TxLogMapper slowTxLog = (TxLogMapper) java.lang.reflect.Proxy.newProxyInstance(TxLogMapper.class.getClassLoader(),
+        new Class<?>[] {TxLogMapper.class}, (proxy, method, args) -> {
+          Object result = method.invoke(txLog, args);
+          if (method.getName().equals("insert")) {
+            Thread.sleep(timeout.toMillis() + 300);
+          }
+          return result;
+        });
+    LocalOrderTransaction slow = new LocalOrderTransaction(transactionManager, orderMapper, slowTxLog,
+        FaultPoints.off(), properties);
+    Order late = Order.newPending(1, 1);
+    assertThatThrownBy(() -> slow.record(late)).as("certainly rolled back: not CommitOutcomeUnknownException")
+        .isInstanceOf(org.springframework.transaction.TransactionTimedOutException.class);
+    assertThat(LocalOrderTransaction.timedOut(new RuntimeException(new
+        org.springframework.transaction.TransactionTimedOutException("x")))).isTrue();
+    assertThat(count("SELECT COUNT(*) FROM orders WHERE order_no = '" + late.orderNo() + "'")).isZero();
+    assertThat(count("SELECT COUNT(*) FROM tx_log WHERE tx_no = '" + late.txNo() + "'")).isZero();
+    // In time, the same transaction commits.
+    Order inTime = Order.newPending(1, 1);
+    localTransaction.record(inTime);
+    assertThat(count("SELECT COUNT(*) FROM orders WHERE order_no = '" + inTime.orderNo() + "'")).isEqualTo(1);
+  }
+
+  @Test
+  void whileTheDatabaseIsDownARequestIsAnswered5xxWithAProblemNeverAnEmpty2xx() throws Exception {
+    assertThat(post("{\"productId\":1,\"count\":1}").getStatusCode()).isEqualTo(HttpStatus.CREATED); // product known
+    BED.db().kill();
+    try {
+      for (String key : new String[] {null, "down-1", "down-1"}) {
+        ResponseEntity<String> answer = http.postForEntity("/orders", new HttpEntity<>("{\"productId\":1,\"count\":1}",
+            jsonHeaders(key)), String.class);
+        assertThat(answer.getStatusCode().is5xxServerError()).as("key %s: %s", key, answer).isTrue();
+        assertThat(answer.getBody()).as("key %s", key).isNotBlank().contains("\"status\":5");
+        assertThat(answer.getHeaders().getFirst("X-Request-Id")).isNotBlank();
+        assertThat(answer.getHeaders().getFirst("X-Served-By")).startsWith("sample-order@");
+      }
+    } finally {
+      BED.db().restart();
+      ((com.zaxxer.hikari.HikariDataSource) dataSource).getHikariPoolMXBean().softEvictConnections();
+      await().atMost(Duration.ofSeconds(30)).until(() -> http.getForEntity("/actuator/health/readiness", String.class)
+          .getStatusCode().is2xxSuccessful());
+    }
+    assertThat(count("SELECT COUNT(*) FROM orders WHERE idempotency_key = 'down-1'")).isZero();
   }
 
   @Test
@@ -512,6 +602,8 @@ class OrderServiceTest {
     assertBadRequest("{\"productId\":1,\"count\":1,\"price\":3}", "price");
     assertBadRequest("{\"productId\":1,\"count\":100000}", "count");
     assertBadRequest("{\"productId\":1,", "malformed JSON");
+    assertBadRequest("{\"productId\":1,\"count\":1,\"count\":9}", "field 'count' is given more than once");
+    assertBadRequest("{\"productId\":1,\"count\":1}{\"productId\":1,\"count\":9}", "trailing content");
     assertBadRequest("", "missing");
 
     ResponseEntity<Map> unknownProduct = post("{\"productId\":999,\"count\":1}");
@@ -537,12 +629,16 @@ class OrderServiceTest {
   }
 
   private ResponseEntity<Map> post(String json, String idempotencyKey) {
+    return http.postForEntity("/orders", new HttpEntity<>(json, jsonHeaders(idempotencyKey)), Map.class);
+  }
+
+  private static HttpHeaders jsonHeaders(String idempotencyKey) {
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
     if (idempotencyKey != null) {
       headers.set("Idempotency-Key", idempotencyKey);
     }
-    return http.postForEntity("/orders", new HttpEntity<>(json, headers), Map.class);
+    return headers;
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.reliabletx.sample.common;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -29,6 +30,12 @@ import org.springframework.validation.annotation.Validated;
  * @param pendingResendInterval how often the order service looks for such orders
  * @param pendingResendMaxAttempts copies of one order's message at most; an order still pending after that many is
  *                            left to an operator (logged, counted in {@code reliabletx.orders.resend.exhausted})
+ * @param localTransactionTimeout the order service's local transaction (order + tx_log) rolls back when it has not
+ *                            committed within this time: below {@code checkBackRollbackAfter}, so that it is over before a
+ *                            check-back answers ROLLBACK. Unset: RocketMQ's default transactionTimeOut (6 s), at most half
+ *                            of {@code checkBackRollbackAfter}, the rule the operator applies to the broker's settings
+ * @param accessLog           one log line per HTTP request (logger {@code reliabletx.access}): method, path, status,
+ *                            duration, request id
  */
 @Validated
 @ConfigurationProperties("reliabletx")
@@ -46,7 +53,12 @@ public record ReliableTxProperties(
     @Min(256) long maxRequestBytes,
     @DurationMin(seconds = 1, message = "must be at least 1s") Duration pendingResendAfter,
     @DurationMin(millis = 100, message = "must be at least 100ms") Duration pendingResendInterval,
-    @Min(1) @Max(1000) Integer pendingResendMaxAttempts) {
+    @Min(1) @Max(1000) Integer pendingResendMaxAttempts,
+    @DurationMin(millis = 100, message = "must be at least 100ms") Duration localTransactionTimeout,
+    boolean accessLog) {
+
+  /** RocketMQ's default {@code transactionTimeOut}: the time a broker gives a local transaction before it asks. */
+  public static final Duration BROKER_DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(6);
 
   public ReliableTxProperties {
     topic = orDefault(topic, "reliabletx-orders");
@@ -62,6 +74,18 @@ public record ReliableTxProperties(
     pendingResendAfter = pendingResendAfter == null ? Duration.ofSeconds(60) : pendingResendAfter;
     pendingResendInterval = pendingResendInterval == null ? Duration.ofSeconds(15) : pendingResendInterval;
     pendingResendMaxAttempts = pendingResendMaxAttempts == null ? 10 : pendingResendMaxAttempts; // 0 is refused
+    if (localTransactionTimeout == null) {
+      Duration half = checkBackRollbackAfter.dividedBy(2);
+      localTransactionTimeout = half.compareTo(BROKER_DEFAULT_TRANSACTION_TIMEOUT) < 0 ? half
+          : BROKER_DEFAULT_TRANSACTION_TIMEOUT;
+    }
+  }
+
+  /** Validated with the rest, so that a start refused for several reasons names them all. */
+  @AssertTrue(message = "reliabletx.local-transaction-timeout must be below reliabletx.check-back-rollback-after: a"
+      + " local transaction still running when a check-back answers ROLLBACK would commit an order whose message is gone")
+  public boolean isLocalTransactionTimeoutBelowTheRollbackDeadline() {
+    return localTransactionTimeout.compareTo(checkBackRollbackAfter) < 0;
   }
 
   private static String orDefault(String value, String fallback) {

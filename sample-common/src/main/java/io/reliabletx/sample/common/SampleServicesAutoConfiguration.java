@@ -1,8 +1,11 @@
 package io.reliabletx.sample.common;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import io.reliabletx.sample.common.api.ApiProblems;
+import io.reliabletx.sample.common.api.EmptySuccessGuard;
+import io.reliabletx.sample.common.api.RequestIdentity;
 import io.reliabletx.sample.common.api.RequestBodyLimitFilter;
 import io.reliabletx.sample.common.faults.FaultPoints;
 import io.reliabletx.sample.common.rocketmq.RocketMqProperties;
@@ -30,13 +33,37 @@ public class SampleServicesAutoConfiguration {
 
   static final String FAULT_INJECTION = "reliabletx.fault-injection.enabled";
 
-  /** Strict JSON at the edge: "5" is not a count, 2.5 is not a count, unknown fields are mistakes. */
+  /**
+   * Strict JSON at the edge: "5" is not a count, 2.5 is not a count, unknown fields are mistakes, and so are a field
+   * given twice (else the last one wins silently) and anything after the body's value (a second object, garbage).
+   */
   @Bean
   Jackson2ObjectMapperBuilderCustomizer strictJson() {
     return builder -> builder
         .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
-            DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+            JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT, MapperFeature.ALLOW_COERCION_OF_SCALARS);
+  }
+
+  /**
+   * Outermost: every answer, error pages included, names its request and replica, and the access log sees the final
+   * status.
+   */
+  @Bean
+  FilterRegistrationBean<RequestIdentity> requestIdentityFilter(ReliableTxProperties properties,
+      @Value("${spring.application.name:application}") String application) {
+    var registration = new FilterRegistrationBean<>(new RequestIdentity(application, properties.accessLog()));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  /** Right inside it: no 2xx leaves without a body, whatever produced it further in. */
+  @Bean
+  FilterRegistrationBean<EmptySuccessGuard> emptySuccessGuard() {
+    var registration = new FilterRegistrationBean<>(new EmptySuccessGuard());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+    return registration;
   }
 
   @Bean

@@ -44,4 +44,27 @@ class ReliableTxPropertiesTest {
     context.withPropertyValues("reliabletx.check-back-rollback-after=2s").run(started ->
         assertThat(started.getBean(ReliableTxProperties.class).checkBackRollbackAfter()).isEqualTo(Duration.ofSeconds(2)));
   }
+
+  @Test
+  void theLocalTransactionTimeoutDefaultsBelowTheRollbackDeadline() {
+    context.run(started -> assertThat(started.getBean(ReliableTxProperties.class).localTransactionTimeout())
+        .as("RocketMQ's default transactionTimeOut").isEqualTo(Duration.ofSeconds(6)));
+    context.withPropertyValues("reliabletx.check-back-rollback-after=5s").run(started ->
+        assertThat(started.getBean(ReliableTxProperties.class).localTransactionTimeout()).as("half of it")
+            .isEqualTo(Duration.ofMillis(2500)));
+    context.withPropertyValues("reliabletx.check-back-rollback-after=8s", "reliabletx.local-transaction-timeout=3s")
+        .run(started -> assertThat(started.getBean(ReliableTxProperties.class).localTransactionTimeout())
+            .isEqualTo(Duration.ofSeconds(3)));
+  }
+
+  @Test
+  void aLocalTransactionTimeoutNotBelowTheRollbackDeadlineIsRefusedNamingBoth() {
+    context.withPropertyValues("reliabletx.check-back-rollback-after=8s", "reliabletx.local-transaction-timeout=8s")
+        .run(started -> assertThat(started.getStartupFailure()).rootCause()
+            .hasMessageContaining("reliabletx.local-transaction-timeout must be below "
+                + "reliabletx.check-back-rollback-after"));
+    context.withPropertyValues("reliabletx.local-transaction-timeout=50ms").run(started ->
+        assertThat(started.getStartupFailure()).rootCause().hasMessageContaining("localTransactionTimeout")
+            .hasMessageContaining("must be at least 100ms"));
+  }
 }

@@ -6,6 +6,7 @@ import io.reliabletx.order.catalog.KnownProducts;
 import io.reliabletx.order.orders.Order;
 import io.reliabletx.order.orders.OrderMapper;
 import io.reliabletx.order.orders.OrderPlacedMessage;
+import io.reliabletx.order.transaction.LocalOrderTransaction;
 import io.reliabletx.order.transaction.LocalTransactionAttempt;
 import io.reliabletx.sample.common.ReliableTxProperties;
 import io.reliabletx.sample.common.api.NotFoundException;
@@ -105,6 +106,10 @@ public class OrderPlacement {
             throw new IdempotencyKey.InProgress(idempotencyKey);
           }
           yield replay(winner, idempotencyKey, productId, count);
+        }
+        if (LocalOrderTransaction.timedOut(attempt.failure())) {
+          throw new OrderNotRecordedException("the order could not be recorded: its local transaction did not finish"
+              + " within " + properties.localTransactionTimeout().toMillis() + " ms and rolled back", attempt.failure());
         }
         throw new OrderNotRecordedException(
             "the order could not be recorded: its local transaction rolled back", attempt.failure());

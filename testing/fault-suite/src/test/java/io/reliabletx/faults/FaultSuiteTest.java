@@ -58,6 +58,7 @@ class FaultSuiteTest {
     assertThat(result.totalFaults()).as(summary).isGreaterThanOrEqualTo(minFaults);
     assertThat(result.faults().keySet()).as("every named point was hit").containsAll(
         FaultSuite.NAMED_POINTS.stream().map(FaultSuite::killedAt).toList());
+    assertThat(result.emptySuccesses()).as("2xx answers without an order (a service must never send one)").isEmpty();
     assertThat(result.report().holds()).as(summary + " " + result.report().problems()).isTrue();
     assertThat(summary).contains("lost=0 duplicated=0 negative=0 mismatched=0 unresolved=0");
     assertThat(result.retried()).as("clients retried with their keys through the faults").isPositive();

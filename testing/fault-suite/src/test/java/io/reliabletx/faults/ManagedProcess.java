@@ -24,6 +24,7 @@ final class ManagedProcess {
   private final Path log;
   private volatile Process process;
   private volatile boolean stopping;
+  private final List<Long> pids = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   ManagedProcess(String name, Supplier<List<String>> command, Map<String, String> environment, Path log) {
     this.name = name;
@@ -43,6 +44,11 @@ final class ManagedProcess {
     return cmd;
   }
 
+  /** The pid of every incarnation, in order. */
+  List<Long> pids() {
+    return pids;
+  }
+
   String name() {
     return name;
   }
@@ -57,6 +63,7 @@ final class ManagedProcess {
     pb.environment().putAll(environment);
     try {
       process = pb.start();
+      pids.add(process.pid());
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + name, e);
     }

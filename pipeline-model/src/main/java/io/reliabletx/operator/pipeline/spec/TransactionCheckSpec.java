@@ -29,7 +29,9 @@ public class TransactionCheckSpec {
   private long checkIntervalMillis = 60000;
 
   @JsonPropertyDescription("broker.conf transactionTimeOut: milliseconds a half message waits before its first"
-      + " check-back; the time a local transaction is expected to take.")
+      + " check-back; the time a local transaction is expected to take. The order service rolls back a local transaction"
+      + " still running after it, or after half the rollback deadline when that is shorter"
+      + " (RELIABLETX_LOCAL_TRANSACTION_TIMEOUT).")
   @Min(100) @Max(86400000)
   @Default("6000")
   private long timeoutMillis = 6000;

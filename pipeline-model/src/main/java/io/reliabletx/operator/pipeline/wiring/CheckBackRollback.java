@@ -31,6 +31,20 @@ public final class CheckBackRollback {
     return deadline.compareTo(MINIMUM) < 0 ? MINIMUM : deadline;
   }
 
+  /**
+   * How long the order service's local transaction may run before it rolls back
+   * ({@code reliabletx.local-transaction-timeout}): the broker's {@code timeoutMillis}, "the time a local transaction is
+   * expected to take", after which it asks, so that the first check-back finds the transaction over; and at most half
+   * of {@link #after the rollback deadline}, the other half being the margin for the half message's send before the
+   * transaction and its commit after it (with {@code checkMax} 1 the deadline is the timeout itself). Never below the
+   * services' minimum of 100 ms: the CRD's timeoutMillis is at least 100, and the deadline at least 1 s.
+   */
+  public static Duration localTransactionTimeout(TransactionCheckSpec tx) {
+    Duration brokers = Duration.ofMillis(tx.getTimeoutMillis());
+    Duration half = after(tx).dividedBy(2);
+    return brokers.compareTo(half) < 0 ? brokers : half;
+  }
+
   /** In Spring Boot's duration syntax: whole seconds as {@code 66s}, anything else in milliseconds. */
   public static String asProperty(Duration deadline) {
     long millis = deadline.toMillis();

@@ -20,6 +20,8 @@ public final class ServiceEnv {
   public static final String CONSUMER_GROUP = "RELIABLETX_CONSUMER_GROUP";
   public static final String RESULT_PRODUCER_GROUP = "RELIABLETX_RESULT_PRODUCER_GROUP";
   public static final String CHECK_BACK_ROLLBACK_AFTER = "RELIABLETX_CHECK_BACK_ROLLBACK_AFTER";
+  /** The order service's local transaction (order + tx_log) rolls back past it: below the rollback deadline. */
+  public static final String LOCAL_TRANSACTION_TIMEOUT = "RELIABLETX_LOCAL_TRANSACTION_TIMEOUT";
   public static final String DATASOURCE_URL = "SPRING_DATASOURCE_URL";
   public static final String DATASOURCE_USERNAME = "SPRING_DATASOURCE_USERNAME";
   public static final String DATASOURCE_PASSWORD = "SPRING_DATASOURCE_PASSWORD";
@@ -42,6 +44,8 @@ public final class ServiceEnv {
     env.add(plain(PRODUCER_GROUP, order.getProducerGroup()));
     env.add(plain(RESULT_CONSUMER_GROUP, order.getResultConsumerGroup()));
     env.add(plain(CHECK_BACK_ROLLBACK_AFTER, CheckBackRollback.asProperty(CheckBackRollback.after(spec.getTransaction()))));
+    env.add(plain(LOCAL_TRANSACTION_TIMEOUT,
+        CheckBackRollback.asProperty(CheckBackRollback.localTransactionTimeout(spec.getTransaction()))));
     env.addAll(datasource(spec, names, PipelineNames.ORDERS_DATABASE, Credentials.ORDERS_USERNAME,
         Credentials.ORDERS_PASSWORD));
     env.addAll(rocketMqUser(spec, names, RocketMqAcl.orders(spec)));

@@ -1,5 +1,6 @@
 package io.reliabletx.sample.common.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -7,6 +8,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -50,6 +53,10 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     }
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(ex.getCause()));
     problem.setTitle("Malformed request body");
+    String duplicate = duplicateField(ex.getCause());
+    if (duplicate != null) {
+      problem.setProperty("errors", List.of(Map.of("field", duplicate, "message", "given more than once")));
+    }
     return ResponseEntity.badRequest().body(problem);
   }
 
@@ -61,6 +68,14 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
   }
 
   private static String describe(Throwable cause) {
+    String duplicate = duplicateField(cause);
+    if (duplicate != null) {
+      return "field '" + duplicate + "' is given more than once";
+    }
+    if (cause instanceof MismatchedInputException e && e.getPath().isEmpty()
+        && String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
+      return "malformed JSON: trailing content after the request's JSON value (the body must be one JSON object)";
+    }
     if (cause instanceof UnrecognizedPropertyException e) {
       return "unknown field '" + e.getPropertyName() + "'";
     }
@@ -75,6 +90,19 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     }
     return "the request body is missing or not JSON";
   }
+
+  /** The field named twice, when Jackson's duplicate detection refused the body ("Duplicate field 'count'"). */
+  private static String duplicateField(Throwable cause) {
+    if (cause instanceof JsonParseException e) {
+      Matcher m = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+      if (m.matches()) {
+        return m.group(1);
+      }
+    }
+    return null;
+  }
+
+  private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
 
   private static String path(JsonMappingException e) {
     return e.getPath().stream()

@@ -76,7 +76,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     try {
       boolean temporary = options.baseDir() == null;
       Path baseDir = temporary ? Files.createTempDirectory("embedded-mariadb-") : options.baseDir();
-      int port = options.port() > 0 ? options.port() : FreePorts.any();
+      int port = options.port() > 0 ? options.port() : FreePorts.stable(); // kept across restarts
       EmbeddedMariaDb db = new EmbeddedMariaDb(baseDir, temporary, port, options, binaries);
       db.installDataDirIfAbsent();
       db.launch();

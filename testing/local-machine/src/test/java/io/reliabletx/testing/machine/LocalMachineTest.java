@@ -24,6 +24,17 @@ class LocalMachineTest {
     }
   }
 
+  /** A server that restarts on its port keeps it out of what the kernel hands to bind(0) and outgoing connections. */
+  @Test
+  void aStablePortIsBelowTheKernelsEphemeralRange() throws Exception {
+    int low = FreePorts.ephemeralLow();
+    assertThat(low).isGreaterThan(20_000);
+    for (int i = 0; i < 20; i++) {
+      assertThat(FreePorts.stable()).isLessThan(low).isGreaterThanOrEqualTo(20_000);
+      assertThat(FreePorts.withNeighbours(-2, 1)).isLessThan(low - 1);
+    }
+  }
+
   @Test
   void aScratchDirectoryGoesWithEverythingInIt(@TempDir Path tmp) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("store/commitlog"));

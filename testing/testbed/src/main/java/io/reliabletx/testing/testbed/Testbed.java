@@ -220,7 +220,8 @@ public final class Testbed implements AutoCloseable {
   private static final List<String> PROPERTIES = List.of("rocketmq.name-server", "rocketmq.access-key",
       "rocketmq.secret-key", "reliabletx.topic",
       "reliabletx.result-topic", "reliabletx.producer-group", "reliabletx.result-consumer-group",
-      "reliabletx.consumer-group", "reliabletx.check-back-rollback-after", "spring.datasource.url",
+      "reliabletx.consumer-group", "reliabletx.check-back-rollback-after", "reliabletx.local-transaction-timeout",
+      "spring.datasource.url",
       "spring.datasource.username", "spring.datasource.password");
 
   private static Map<String, Object> properties(Map<String, String> env) {
