@@ -90,6 +90,7 @@ class RenderedEnvTest {
       assertThat(tx.resultConsumerGroup()).isEqualTo("shop-order-result-consumer");
     } else {
       assertThat(tx.consumerGroup()).isEqualTo("shop-stock-consumer");
+      assertThat(tx.resultProducerGroup()).isEqualTo("shop-stock-result-producer");
     }
   }
 

@@ -59,7 +59,7 @@ class WiringTest {
         "RELIABLETX_TOPIC", "shop-orders",
         "RELIABLETX_RESULT_TOPIC", "shop-order-results",
         "RELIABLETX_CONSUMER_GROUP", "shop-stock-consumer",
-        "RELIABLETX_RESULT_PRODUCER_GROUP", "reliabletx-stock-result-producer",
+        "RELIABLETX_RESULT_PRODUCER_GROUP", "shop-stock-result-producer",
         "SPRING_DATASOURCE_URL", "jdbc:mysql://custom-mysql.shop.svc:3306/tx-msg-stock"));
     assertThat(secretRefs(env)).containsExactlyInAnyOrderEntriesOf(Map.of(
         "SPRING_DATASOURCE_USERNAME", "my-db/stock-username",
