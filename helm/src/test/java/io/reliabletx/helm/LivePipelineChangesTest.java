@@ -26,6 +26,7 @@ import io.reliabletx.testing.k8s.LocalControlPlane;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -152,15 +153,19 @@ class LivePipelineChangesTest {
         spec: {}
         """));
     awaitReady();
-    // Console login is on by default: the password comes from the generated Secret, never from the pod spec.
-    Container console = container(deployment("live-console").getSpec().getTemplate());
-    EnvVar password = console.getEnv().stream().filter(e -> e.getName().equals("CONSOLE_ADMIN_PASSWORD")).findFirst()
+    // Console login is on by default: the password comes from the generated Secret to the init container that
+    // writes the users file (the admin program), never into the pod spec, a command line or the console's env.
+    var consolePod = deployment("live-console").getSpec().getTemplate();
+    Container usersFile = consolePod.getSpec().getInitContainers().get(0);
+    assertThat(usersFile.getArgs()).containsExactly("console-users");
+    EnvVar password = usersFile.getEnv().stream().filter(e -> e.getName().equals("CONSOLE_ADMIN_PASSWORD")).findFirst()
         .orElseThrow();
     assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo("live-credentials");
     assertThat(password.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("console-password");
     assertThat(admin.secrets().inNamespace(apps).withName("live-credentials").get().getData())
         .containsKey("console-password");
-    assertThat(String.join(" ", console.getCommand())).contains("users.properties").doesNotContain("admin=admin");
+    assertThat(container(consolePod).getEnv()).noneMatch(e -> e.getName().equals("CONSOLE_ADMIN_PASSWORD"));
+    assertThat(container(consolePod).getCommand()).isEmpty();
   }
 
   @Test
@@ -392,25 +397,36 @@ class LivePipelineChangesTest {
           .get("app.kubernetes.io/component")).containsExactly("orderservice", "stockservice");
       assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(3306);
     });
+    // The name server and the broker's client port: the pipeline's RocketMQ clients and its brokers, by component.
     for (String name : List.of("live-namesrv", "live-broker")) {
-      assertThat(networkPolicy(name).getSpec().getIngress().get(0).getFrom()).as(name).singleElement()
-          .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
-              .isEqualTo(Map.of("app.kubernetes.io/instance", "live", "app.kubernetes.io/managed-by", "reliable-tx-operator")));
+      assertThat(networkPolicy(name).getSpec().getIngress().get(0).getFrom()).as(name)
+          .extracting(peer -> peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/component"))
+          .containsExactlyInAnyOrder("orderservice", "stockservice", "topics", "console", "broker");
     }
-    assertThat(networkPolicy("live-broker").getSpec().getIngress().get(1).getPorts())
-        .extracting(port -> port.getPort().getIntVal()).containsExactly(5557);
+    // The broker: client port, replication port (its group only), metrics port.
+    assertThat(networkPolicy("live-broker").getSpec().getIngress())
+        .extracting(rule -> rule.getPorts().get(0).getPort().getIntVal()).containsExactly(10911, 10912, 5557);
+    assertThat(networkPolicy("live-broker").getSpec().getIngress().get(1).getFrom())
+        .extracting(peer -> peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/component"))
+        .containsExactly("broker");
+    // The console: nobody but its node by default; the HTTP services: every namespace, on their port only.
+    assertThat(networkPolicy("live-console").getSpec().getIngress()).isEmpty();
+    for (String name : List.of("live-order", "live-stock")) {
+      assertThat(networkPolicy(name).getSpec().getIngress()).as(name).singleElement().satisfies(rule ->
+          assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(8080));
+    }
     assertThat(networkPolicy("live-mysql").getMetadata().getOwnerReferences()).singleElement()
         .satisfies(o -> assertThat(o.getKind()).isEqualTo("ReliableTxPipeline"));
 
     patch("{\"spec\":{\"networkPolicy\":{\"enabled\":false}}}");
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> networkPolicy("live-mysql") == null
-        && networkPolicy("live-namesrv") == null && networkPolicy("live-broker") == null);
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> Stream.of("live-mysql", "live-namesrv",
+        "live-broker", "live-console", "live-order", "live-stock").allMatch(name -> networkPolicy(name) == null));
     awaitReady();
 
     patch("{\"spec\":{\"networkPolicy\":{\"enabled\":true,\"metricsFrom\":[{\"namespaceSelector\":"
         + "{\"matchLabels\":{\"kubernetes.io/metadata.name\":\"monitoring\"}}}]}}}");
     await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-        assertThat(networkPolicy("live-broker")).isNotNull().satisfies(p -> assertThat(p.getSpec().getIngress().get(1)
+        assertThat(networkPolicy("live-broker")).isNotNull().satisfies(p -> assertThat(p.getSpec().getIngress().get(2)
             .getFrom().get(0).getNamespaceSelector().getMatchLabels())
             .containsEntry("kubernetes.io/metadata.name", "monitoring")));
     awaitReady();
@@ -435,7 +451,7 @@ class LivePipelineChangesTest {
       assertThat(admin.services().inNamespace(apps).withName("live-broker").get().getSpec().getPorts())
           .noneMatch(port -> "metrics".equals(port.getName()));
       assertThat(brokerConf()).doesNotContain("metricsExporterType");
-      assertThat(networkPolicy("live-broker").getSpec().getIngress()).hasSize(1);
+      assertThat(networkPolicy("live-broker").getSpec().getIngress()).as("no metrics port without metrics").hasSize(2);
     });
     awaitReady();
     assertThat(pipeline().getStatus().getEndpoints().getBrokerMetrics()).isNull();
