@@ -9,6 +9,7 @@ import io.reliabletx.operator.pipeline.spec.TransactionCheckSpec;
 import io.reliabletx.operator.pipeline.wiring.CheckBackRollback;
 import io.reliabletx.operator.pipeline.wiring.ServiceEnv;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -62,28 +63,20 @@ class CheckBackRollbackTest {
    */
   @Test
   void everyAcceptedScheduleDecidesAfterTheFirstCheckBackAndBeforeTheLast() {
-    int schedules = 0;
-    for (long interval : new long[] {100, 300, 1000, 5000, 60000, 86400000}) {
-      for (long timeout : new long[] {100, 700, 1000, 3000, 6000, 86400000}) {
-        for (int checkMax : new int[] {1, 2, 3, 4, 5, 15, 1000}) {
-          TransactionCheckSpec tx = tx(interval, timeout, checkMax);
-          if (!accepted(tx)) {
-            continue;
-          }
-          schedules++;
-          long deadline = CheckBackRollback.after(tx).toMillis();
-          // Check k comes once the message is timeout + (k-1) * interval old: checks checkMax-2 .. checkMax after it.
-          long thirdToLastCheckAtLeast = timeout + (checkMax - 3) * interval;
-          long firstCheckAtMost = timeout + interval;
-          assertThat(deadline).as("interval %d timeout %d checkMax %d", interval, timeout, checkMax)
-              .isGreaterThanOrEqualTo(CheckBackRollback.MINIMUM.toMillis())
-              .isGreaterThanOrEqualTo(timeout)
-              .isLessThanOrEqualTo(thirdToLastCheckAtLeast)
-              .isGreaterThanOrEqualTo(firstCheckAtMost);
-        }
-      }
+    for (TransactionCheckSpec tx : acceptedSchedules()) {
+      long interval = tx.getCheckIntervalMillis();
+      long timeout = tx.getTimeoutMillis();
+      int checkMax = tx.getCheckMax();
+      long deadline = CheckBackRollback.after(tx).toMillis();
+      // Check k comes once the message is timeout + (k-1) * interval old: checks checkMax-2 .. checkMax after it.
+      long thirdToLastCheckAtLeast = timeout + (checkMax - 3) * interval;
+      long firstCheckAtMost = timeout + interval;
+      assertThat(deadline).as("interval %d timeout %d checkMax %d", interval, timeout, checkMax)
+          .isGreaterThanOrEqualTo(CheckBackRollback.MINIMUM.toMillis())
+          .isGreaterThanOrEqualTo(timeout)
+          .isLessThanOrEqualTo(thirdToLastCheckAtLeast)
+          .isGreaterThanOrEqualTo(firstCheckAtMost);
     }
-    assertThat(schedules).isGreaterThan(100);
   }
 
   @Test
@@ -118,25 +111,32 @@ class CheckBackRollbackTest {
    */
   @Test
   void everyAcceptedScheduleBoundsTheLocalTransactionWellBelowTheDeadline() {
-    int schedules = 0;
+    for (TransactionCheckSpec tx : acceptedSchedules()) {
+      Duration local = CheckBackRollback.localTransactionTimeout(tx);
+      assertThat(local).as("interval %d timeout %d checkMax %d", tx.getCheckIntervalMillis(), tx.getTimeoutMillis(),
+              tx.getCheckMax())
+          .isGreaterThanOrEqualTo(Duration.ofMillis(100))
+          .isLessThanOrEqualTo(Duration.ofMillis(tx.getTimeoutMillis()))
+          .isLessThanOrEqualTo(CheckBackRollback.after(tx).dividedBy(2))
+          .isLessThan(CheckBackRollback.after(tx));
+    }
+  }
+
+  /** A grid over the range of each setting, kept to the schedules the CRD accepts (more than 100 of them). */
+  static List<TransactionCheckSpec> acceptedSchedules() {
+    List<TransactionCheckSpec> schedules = new ArrayList<>();
     for (long interval : new long[] {100, 300, 1000, 5000, 60000, 86400000}) {
       for (long timeout : new long[] {100, 700, 1000, 3000, 6000, 86400000}) {
         for (int checkMax : new int[] {1, 2, 3, 4, 5, 15, 1000}) {
           TransactionCheckSpec tx = tx(interval, timeout, checkMax);
-          if (!accepted(tx)) {
-            continue;
+          if (accepted(tx)) {
+            schedules.add(tx);
           }
-          schedules++;
-          Duration local = CheckBackRollback.localTransactionTimeout(tx);
-          assertThat(local).as("interval %d timeout %d checkMax %d", interval, timeout, checkMax)
-              .isGreaterThanOrEqualTo(Duration.ofMillis(100))
-              .isLessThanOrEqualTo(Duration.ofMillis(timeout))
-              .isLessThanOrEqualTo(CheckBackRollback.after(tx).dividedBy(2))
-              .isLessThan(CheckBackRollback.after(tx));
         }
       }
     }
-    assertThat(schedules).isGreaterThan(100);
+    assertThat(schedules).hasSizeGreaterThan(100);
+    return schedules;
   }
 
   @Test
